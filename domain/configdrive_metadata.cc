@@ -1,0 +1,164 @@
+// The <cd:configdrive> element of a domain's metadata (SPEC §3) ↔ ConfigDriveMetadata.
+#include "domain/configdrive_metadata.h"
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+#include <sstream>
+
+#include "domain/xml_names.h"
+#include "util/base64.h"
+#include "util/error.h"
+
+namespace vcd {
+
+namespace {
+
+using json = nlohmann::json;
+
+std::string trim(std::string_view text) {
+  const char* space = " \t\r\n";
+  std::size_t first = text.find_first_not_of(space);
+  if (first == std::string_view::npos) return std::string();
+  std::size_t last = text.find_last_not_of(space);
+  return std::string(text.substr(first, last - first + 1));
+}
+
+[[noreturn]] void reject(std::string_view element, const std::string& why) {
+  throw Error("cd:" + std::string(element) + ": " + why);
+}
+
+bool hasControlCharacter(std::string_view text) {
+  return std::any_of(text.begin(), text.end(), [](unsigned char c) { return c < 0x20 || c == 0x7f; });
+}
+
+// A one-line value: trimmed, non-empty, no control characters (they would break the CloudStack text files).
+std::string lineValue(const pugi::xml_node& element) {
+  std::string value = trim(element.text().get());
+  if (value.empty()) reject(localName(element), "is empty");
+  if (hasControlCharacter(value)) reject(localName(element), "must be a single line without control characters");
+  return value;
+}
+
+void setOnce(std::optional<std::string>& field, const pugi::xml_node& element, std::string value) {
+  if (field) reject(localName(element), "appears more than once");
+  field = std::move(value);
+}
+
+std::string hostnameValue(const pugi::xml_node& element) {
+  std::string value = lineValue(element);
+  bool valid = value.size() <= 253 && std::all_of(value.begin(), value.end(), [](unsigned char c) {
+                 return std::isalnum(c) || c == '-' || c == '.';
+               });
+  if (!valid) reject("hostname", "'" + value + "' is not a valid host name (letters, digits, '-', '.')");
+  return value;
+}
+
+std::string osValue(const pugi::xml_node& element) {
+  std::string value = lineValue(element);
+  if (value != "linux" && value != "windows") reject("os", "'" + value + "' is neither linux nor windows");
+  return value;
+}
+
+std::string userDataValue(const pugi::xml_node& element) {
+  std::string encoding = element.attribute("encoding").value();
+  std::string text = element.text().get();
+  if (encoding.empty()) return text;
+  if (encoding != "base64") reject("user-data", "encoding '" + encoding + "' is not base64");
+  std::optional<std::string> decoded = decodeBase64(text);
+  if (!decoded) reject("user-data", "is not valid base64");
+  return *decoded;
+}
+
+json objectValue(const pugi::xml_node& element) {
+  json value = json::parse(element.text().get(), nullptr, false);
+  if (value.is_discarded()) reject(localName(element), "is not valid JSON");
+  if (!value.is_object()) reject(localName(element), "must be a JSON object");
+  return value;
+}
+
+std::vector<std::string> fieldsOf(const std::string& line) {
+  std::istringstream in(line);
+  std::vector<std::string> fields;
+  for (std::string field; in >> field;) fields.push_back(field);
+  return fields;
+}
+
+// name attribute, else the key's comment, else key-N with N its position.
+PublicKey publicKeyValue(const pugi::xml_node& element, std::size_t position) {
+  std::string data = lineValue(element);
+  std::vector<std::string> fields = fieldsOf(data);
+  if (fields.size() < 2) reject("public-key", "'" + data + "' is not an OpenSSH public key (type and key)");
+  std::string name = trim(element.attribute("name").value());
+  if (name.empty() && fields.size() >= 3) {
+    std::size_t keyEnd = data.find(fields[1]) + fields[1].size();
+    name = trim(data.substr(keyEnd));
+  }
+  if (name.empty()) name = "key-" + std::to_string(position);
+  return {name, data};
+}
+
+std::string sealedPasswordValue(const pugi::xml_node& element) {
+  std::string scheme = element.attribute("sealed").value();
+  if (scheme != "v1") {
+    reject("password", scheme.empty() ? "is not sealed (a password is never stored in clear)"
+                                      : "sealed='" + scheme + "' is not a known sealing (v1)");
+  }
+  return lineValue(element);
+}
+
+void readChild(const pugi::xml_node& child, ConfigDriveMetadata& metadata) {
+  std::string_view name = localName(child);
+  if (name == "hostname") {
+    setOnce(metadata.hostname, child, hostnameValue(child));
+  } else if (name == "instance-id") {
+    setOnce(metadata.instanceId, child, lineValue(child));
+  } else if (name == "availability-zone") {
+    setOnce(metadata.availabilityZone, child, lineValue(child));
+  } else if (name == "service-offering") {
+    setOnce(metadata.serviceOffering, child, lineValue(child));
+  } else if (name == "cloud-identifier") {
+    setOnce(metadata.cloudIdentifier, child, lineValue(child));
+  } else if (name == "os") {
+    setOnce(metadata.os, child, osValue(child));
+  } else if (name == "user-data") {
+    setOnce(metadata.userData, child, userDataValue(child));
+  } else if (name == "public-key") {
+    metadata.publicKeys.push_back(publicKeyValue(child, metadata.publicKeys.size() + 1));
+  } else if (name == "vendor-data") {
+    if (metadata.vendorData) reject(name, "appears more than once");
+    metadata.vendorData = objectValue(child);
+  } else if (name == "network-data") {
+    if (metadata.networkData) reject(name, "appears more than once");
+    metadata.networkData = objectValue(child);
+  } else if (name == "password") {
+    setOnce(metadata.sealedPassword, child, sealedPasswordValue(child));
+  } else {
+    reject(name, "is not an element of " + std::string(kConfigDriveNamespace));
+  }
+}
+
+void requireUniqueKeyNames(const std::vector<PublicKey>& keys) {
+  std::set<std::string> seen;
+  for (const PublicKey& key : keys) {
+    if (!seen.insert(key.name).second) reject("public-key", "two keys are named '" + key.name + "'");
+  }
+}
+
+}  // namespace
+
+ConfigDriveMetadata parseConfigDriveMetadata(const pugi::xml_node& element) {
+  ConfigDriveMetadata metadata;
+  for (const pugi::xml_node& child : element.children()) {
+    if (child.type() != pugi::node_element) continue;
+    if (namespaceUri(child) != kConfigDriveNamespace) {
+      throw Error("cd:configdrive: element <" + std::string(child.name()) + "> is not in namespace " +
+                  kConfigDriveNamespace);
+    }
+    readChild(child, metadata);
+  }
+  requireUniqueKeyNames(metadata.publicKeys);
+  return metadata;
+}
+
+}  // namespace vcd

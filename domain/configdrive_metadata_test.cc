@@ -1,0 +1,148 @@
+#include "domain/configdrive_metadata.h"
+
+#include <gtest/gtest.h>
+
+#include "util/error.h"
+
+namespace vcd {
+namespace {
+
+// Parses <metadata> holding one configdrive element written as given.
+ConfigDriveMetadata parse(const std::string& element) {
+  pugi::xml_document doc;
+  EXPECT_TRUE(doc.load_string(("<metadata>" + element + "</metadata>").c_str()));
+  return parseConfigDriveMetadata(doc.child("metadata").first_child());
+}
+
+ConfigDriveMetadata parseChildren(const std::string& children) {
+  return parse("<cd:configdrive xmlns:cd='urn:virt-configdrive:metadata:1'>" + children + "</cd:configdrive>");
+}
+
+std::string errorOf(const std::string& children) {
+  try {
+    parseChildren(children);
+  } catch (const Error& error) {
+    return error.what();
+  }
+  return "no error";
+}
+
+TEST(ConfigDriveMetadata, ReadsEveryElement) {
+  ConfigDriveMetadata m = parseChildren(
+      "<cd:hostname>web1</cd:hostname>"
+      "<cd:instance-id>i-42</cd:instance-id>"
+      "<cd:availability-zone>zone-a</cd:availability-zone>"
+      "<cd:service-offering>small</cd:service-offering>"
+      "<cd:cloud-identifier>cloud-7</cd:cloud-identifier>"
+      "<cd:os>windows</cd:os>"
+      "<cd:user-data encoding='base64'>I2Nsb3VkLWNvbmZpZwo=</cd:user-data>"
+      "<cd:public-key name='alice'>ssh-ed25519 AAAA alice@laptop</cd:public-key>"
+      "<cd:vendor-data>{\"cloud-init\": \"#cloud-config\\n\"}</cd:vendor-data>"
+      "<cd:network-data>{\"links\": []}</cd:network-data>"
+      "<cd:password sealed='v1'>c2VhbGVk</cd:password>");
+  EXPECT_EQ(m.hostname, "web1");
+  EXPECT_EQ(m.instanceId, "i-42");
+  EXPECT_EQ(m.availabilityZone, "zone-a");
+  EXPECT_EQ(m.serviceOffering, "small");
+  EXPECT_EQ(m.cloudIdentifier, "cloud-7");
+  EXPECT_EQ(m.os, "windows");
+  EXPECT_EQ(m.userData, "#cloud-config\n");
+  ASSERT_EQ(m.publicKeys.size(), 1u);
+  EXPECT_EQ(m.publicKeys[0].name, "alice");
+  EXPECT_EQ(m.publicKeys[0].data, "ssh-ed25519 AAAA alice@laptop");
+  EXPECT_EQ(m.vendorData, (nlohmann::json{{"cloud-init", "#cloud-config\n"}}));
+  EXPECT_EQ(m.networkData, (nlohmann::json{{"links", nlohmann::json::array()}}));
+  EXPECT_EQ(m.sealedPassword, "c2VhbGVk");
+}
+
+TEST(ConfigDriveMetadata, EmptyElementMeansEveryDefault) {
+  ConfigDriveMetadata m = parseChildren("");
+  EXPECT_FALSE(m.hostname || m.instanceId || m.userData || m.vendorData || m.sealedPassword);
+  EXPECT_TRUE(m.publicKeys.empty());
+}
+
+TEST(ConfigDriveMetadata, NamespaceNotPrefixIsTheIdentity) {
+  ConfigDriveMetadata m =
+      parse("<x:configdrive xmlns:x='urn:virt-configdrive:metadata:1'><x:hostname>h1</x:hostname></x:configdrive>");
+  EXPECT_EQ(m.hostname, "h1");
+  ConfigDriveMetadata d =
+      parse("<configdrive xmlns='urn:virt-configdrive:metadata:1'><hostname>h2</hostname></configdrive>");
+  EXPECT_EQ(d.hostname, "h2");
+}
+
+TEST(ConfigDriveMetadata, ElementFromAnotherNamespaceIsRefused) {
+  EXPECT_EQ(errorOf("<o:hostname xmlns:o='urn:other'>x</o:hostname>"),
+            "cd:configdrive: element <o:hostname> is not in namespace urn:virt-configdrive:metadata:1");
+}
+
+TEST(ConfigDriveMetadata, UnknownElementIsRefusedByName) {
+  EXPECT_EQ(errorOf("<cd:hostnme>x</cd:hostnme>"), "cd:hostnme: is not an element of urn:virt-configdrive:metadata:1");
+}
+
+TEST(ConfigDriveMetadata, UserDataWrappedBase64IsDecoded) {
+  EXPECT_EQ(parseChildren("<cd:user-data encoding='base64'>\n  I2Nsb3Vk\n  LWNvbmZpZwo=\n</cd:user-data>").userData,
+            "#cloud-config\n");
+}
+
+TEST(ConfigDriveMetadata, UserDataWithoutEncodingIsTakenAsIs) {
+  EXPECT_EQ(parseChildren("<cd:user-data>#!/bin/sh\necho hi\n</cd:user-data>").userData, "#!/bin/sh\necho hi\n");
+}
+
+TEST(ConfigDriveMetadata, InvalidBase64IsRefused) {
+  EXPECT_EQ(errorOf("<cd:user-data encoding='base64'>not*base64</cd:user-data>"), "cd:user-data: is not valid base64");
+}
+
+TEST(ConfigDriveMetadata, UnknownEncodingIsRefused) {
+  EXPECT_EQ(errorOf("<cd:user-data encoding='gzip'>x</cd:user-data>"), "cd:user-data: encoding 'gzip' is not base64");
+}
+
+TEST(ConfigDriveMetadata, KeyNamesComeFromAttributeThenCommentThenPosition) {
+  ConfigDriveMetadata m = parseChildren(
+      "<cd:public-key name='work'>ssh-ed25519 AAAA alice@laptop</cd:public-key>"
+      "<cd:public-key>ssh-rsa BBBB bob@desk</cd:public-key>"
+      "<cd:public-key>ssh-ed25519 CCCC</cd:public-key>");
+  ASSERT_EQ(m.publicKeys.size(), 3u);
+  EXPECT_EQ(m.publicKeys[0].name, "work");
+  EXPECT_EQ(m.publicKeys[1].name, "bob@desk");
+  EXPECT_EQ(m.publicKeys[2].name, "key-3");
+}
+
+TEST(ConfigDriveMetadata, DuplicateKeyNamesAreRefused) {
+  EXPECT_EQ(errorOf("<cd:public-key>ssh-rsa AAAA me</cd:public-key><cd:public-key>ssh-rsa BBBB me</cd:public-key>"),
+            "cd:public-key: two keys are named 'me'");
+}
+
+TEST(ConfigDriveMetadata, KeyWithoutKeyMaterialIsRefused) {
+  EXPECT_EQ(errorOf("<cd:public-key>ssh-rsa</cd:public-key>"),
+            "cd:public-key: 'ssh-rsa' is not an OpenSSH public key (type and key)");
+}
+
+TEST(ConfigDriveMetadata, MultiLineValueIsRefused) {
+  EXPECT_EQ(errorOf("<cd:instance-id>a\nb</cd:instance-id>"),
+            "cd:instance-id: must be a single line without control characters");
+}
+
+TEST(ConfigDriveMetadata, HostileHostnameIsRefused) {
+  EXPECT_EQ(errorOf("<cd:hostname>../../etc</cd:hostname>").rfind("cd:hostname: '../../etc' is not a valid", 0), 0u);
+}
+
+TEST(ConfigDriveMetadata, RepeatedSingleElementIsRefused) {
+  EXPECT_EQ(errorOf("<cd:hostname>a</cd:hostname><cd:hostname>b</cd:hostname>"), "cd:hostname: appears more than once");
+}
+
+TEST(ConfigDriveMetadata, OsMustBeLinuxOrWindows) {
+  EXPECT_EQ(errorOf("<cd:os>beos</cd:os>"), "cd:os: 'beos' is neither linux nor windows");
+}
+
+TEST(ConfigDriveMetadata, VendorDataMustBeAJsonObject) {
+  EXPECT_EQ(errorOf("<cd:vendor-data>[1]</cd:vendor-data>"), "cd:vendor-data: must be a JSON object");
+  EXPECT_EQ(errorOf("<cd:network-data>{oops</cd:network-data>"), "cd:network-data: is not valid JSON");
+}
+
+TEST(ConfigDriveMetadata, PasswordInClearIsRefused) {
+  EXPECT_EQ(errorOf("<cd:password>hunter2</cd:password>"),
+            "cd:password: is not sealed (a password is never stored in clear)");
+}
+
+}  // namespace
+}  // namespace vcd

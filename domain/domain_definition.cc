@@ -1,0 +1,101 @@
+// A libvirt domain XML → what virt-configdrive needs of it: identity, config drive metadata, CD-ROM slots, NICs.
+#include "domain/domain_definition.h"
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+
+#include "domain/xml_names.h"
+#include "util/error.h"
+
+namespace vcd {
+
+namespace {
+
+constexpr std::string_view kLibosinfoNamespace = "http://libosinfo.org/xmlns/libvirt/domain/1.0";
+
+pugi::xml_document loadXml(std::string_view xml) {
+  pugi::xml_document doc;
+  pugi::xml_parse_result parsed = doc.load_buffer(xml.data(), xml.size(), pugi::parse_default);
+  if (!parsed) {
+    throw Error("domain XML is malformed at byte " + std::to_string(parsed.offset) + ": " + parsed.description());
+  }
+  return doc;
+}
+
+std::string canonicalUuid(const pugi::xml_node& domain) {
+  std::string uuid = domain.child("uuid").text().get();
+  std::transform(uuid.begin(), uuid.end(), uuid.begin(), [](unsigned char c) { return std::tolower(c); });
+  if (!isUuid(uuid)) throw Error("domain XML: <uuid> '" + uuid + "' is not a UUID");
+  return uuid;
+}
+
+std::optional<ConfigDriveMetadata> findConfigDrive(const pugi::xml_node& metadata) {
+  std::optional<ConfigDriveMetadata> found;
+  for (const pugi::xml_node& child : metadata.children()) {
+    if (!isElement(child, kConfigDriveNamespace, "configdrive")) continue;
+    if (found) throw Error("domain XML: <metadata> holds more than one cd:configdrive");
+    found = parseConfigDriveMetadata(child);
+  }
+  return found;
+}
+
+std::string findOsinfoId(const pugi::xml_node& metadata) {
+  for (const pugi::xml_node& child : metadata.children()) {
+    if (!isElement(child, kLibosinfoNamespace, "libosinfo")) continue;
+    for (const pugi::xml_node& os : child.children()) {
+      if (isElement(os, kLibosinfoNamespace, "os")) return os.attribute("id").value();
+    }
+  }
+  return std::string();
+}
+
+void readDevices(const pugi::xml_node& devices, DomainDefinition& domain) {
+  for (const pugi::xml_node& disk : devices.children("disk")) {
+    if (std::string_view(disk.attribute("device").value()) != "cdrom") continue;
+    pugi::xml_node target = disk.child("target");
+    domain.cdroms.push_back({target.attribute("dev").value(), target.attribute("bus").value(),
+                             disk.child("source").attribute("file").value()});
+  }
+  for (const pugi::xml_node& nic : devices.children("interface")) {
+    std::string mac = nic.child("mac").attribute("address").value();
+    if (!mac.empty()) domain.interfaceMacs.push_back(mac);
+  }
+}
+
+}  // namespace
+
+bool isUuid(std::string_view text) {
+  if (text.size() != 36) return false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    if (dash ? text[i] != '-' : !std::isxdigit(static_cast<unsigned char>(text[i]))) return false;
+  }
+  return true;
+}
+
+DomainDefinition parseDomainXml(std::string_view xml) {
+  pugi::xml_document doc = loadXml(xml);
+  pugi::xml_node root = doc.child("domain");
+  if (!root) throw Error("domain XML: the root element is not <domain>");
+  DomainDefinition domain;
+  domain.name = root.child("name").text().get();
+  if (domain.name.empty()) throw Error("domain XML: <name> is missing");
+  domain.uuid = canonicalUuid(root);
+  domain.machine = root.child("os").child("type").attribute("machine").value();
+  pugi::xml_node metadata = root.child("metadata");
+  domain.configDrive = findConfigDrive(metadata);
+  domain.osinfoId = findOsinfoId(metadata);
+  readDevices(root.child("devices"), domain);
+  return domain;
+}
+
+std::optional<CdromSlot> configDriveCdrom(const DomainDefinition& domain) {
+  const std::string isoName = domain.uuid + ".iso";
+  for (const CdromSlot& slot : domain.cdroms) {
+    if (!slot.sourceFile.empty() && std::filesystem::path(slot.sourceFile).filename() == isoName) return slot;
+  }
+  return std::nullopt;
+}
+
+}  // namespace vcd

@@ -1,0 +1,39 @@
+// A libvirt domain XML → what virt-configdrive needs of it: identity, config drive metadata, CD-ROM slots, NICs.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/configdrive_metadata.h"
+
+namespace vcd {
+
+// A <disk device='cdrom'> of the domain.
+struct CdromSlot {
+  std::string target;      // e.g. "hdd"
+  std::string bus;         // e.g. "ide"
+  std::string sourceFile;  // empty when no medium
+};
+
+struct DomainDefinition {
+  std::string name;
+  std::string uuid;  // canonical lower-case form
+  std::string machine;
+  std::string osinfoId;  // libosinfo's os id, e.g. "http://microsoft.com/win/10"
+  std::optional<ConfigDriveMetadata> configDrive;
+  std::vector<CdromSlot> cdroms;
+  std::vector<std::string> interfaceMacs;
+};
+
+// Parses domain XML; throws Error naming the element (or the offset of malformed XML) and why.
+DomainDefinition parseDomainXml(std::string_view xml);
+
+// The config drive's CD-ROM: the cdrom disk whose source file is named <uuid>.iso.
+std::optional<CdromSlot> configDriveCdrom(const DomainDefinition& domain);
+
+// True for the canonical 8-4-4-4-12 hexadecimal form.
+bool isUuid(std::string_view text);
+
+}  // namespace vcd

@@ -1,0 +1,59 @@
+// Domain definition + host defaults → DriveContent: what the drive of this domain holds on this host.
+#include "domain/drive_content_builder.h"
+
+#include "util/error.h"
+
+namespace vcd {
+
+namespace {
+
+using json = nlohmann::json;
+
+bool isWindows(const DomainDefinition& domain, const ConfigDriveMetadata& metadata) {
+  if (metadata.os) return *metadata.os == "windows";
+  return domain.osinfoId.rfind("http://microsoft.com/win/", 0) == 0;
+}
+
+json networkDataFor(const DomainDefinition& domain, const ConfigDriveMetadata& metadata,
+                    const DriveDefaults& defaults) {
+  if (metadata.networkData) return *metadata.networkData;
+  if (defaults.networkData == NetworkDataMode::Dhcp) return dhcpNetworkData(domain.interfaceMacs);
+  return json::object();
+}
+
+}  // namespace
+
+json dhcpNetworkData(const std::vector<std::string>& macs) {
+  json links = json::array();
+  json networks = json::array();
+  for (std::size_t i = 0; i < macs.size(); ++i) {
+    std::string link = "interface" + std::to_string(i);
+    links.push_back({{"id", link}, {"type", "phy"}, {"ethernet_mac_address", macs[i]}});
+    networks.push_back({{"id", "network" + std::to_string(i)}, {"link", link}, {"type", "ipv4_dhcp"}});
+  }
+  return {{"links", links}, {"networks", networks}, {"services", json::array()}};
+}
+
+DriveContent driveContentFor(const DomainDefinition& domain, const ConfigDriveMetadata& metadata,
+                             const DriveDefaults& defaults) {
+  if (metadata.userData && metadata.userData->size() > defaults.maxUserDataBytes) {
+    throw Error("cd:user-data: " + std::to_string(metadata.userData->size()) +
+                " bytes, more than max_user_data_bytes (" + std::to_string(defaults.maxUserDataBytes) + ")");
+  }
+  DriveContent content;
+  content.label = defaults.label;
+  content.domainName = domain.name;
+  content.instanceId = metadata.instanceId.value_or(domain.uuid);
+  content.hostname = metadata.hostname.value_or(domain.name);
+  content.availabilityZone = metadata.availabilityZone.value_or(defaults.availabilityZone);
+  content.serviceOffering = metadata.serviceOffering.value_or("");
+  content.cloudIdentifier = metadata.cloudIdentifier.value_or(defaults.cloudIdentifier);
+  content.windows = isWindows(domain, metadata);
+  content.userData = metadata.userData;
+  content.publicKeys = metadata.publicKeys;
+  content.vendorData = metadata.vendorData.value_or(json::object());
+  content.networkData = networkDataFor(domain, metadata, defaults);
+  return content;
+}
+
+}  // namespace vcd

@@ -1,0 +1,186 @@
+#include "hook/hook.h"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "iso/iso_reader.h"
+#include "tests/test_support.h"
+#include "util/file_io.h"
+
+namespace vcd {
+namespace {
+
+using testing::domainXml;
+using testing::kTestUuid;
+
+class RecordingLog : public ActionLog {
+ public:
+  void info(const std::string& line) override { lines.push_back("info: " + line); }
+  void warning(const std::string& line) override { lines.push_back("warning: " + line); }
+  std::vector<std::string> lines;
+};
+
+// A host whose config, pool and libvirt storage dir live in a temporary directory.
+class HookTest : public ::testing::Test {
+ protected:
+  HookTest() {
+    paths_.configFile = dir_ / "config.json";
+    paths_.secretFile = dir_ / "secret.key";
+    paths_.storageDir = dir_ / "storage";
+    std::filesystem::create_directories(paths_.storageDir);
+    testing::writeText(paths_.configFile, "{\"pool_path\": \"" + pool().string() + "\"}");
+  }
+
+  std::filesystem::path pool() const { return dir_ / "pool"; }
+  std::filesystem::path isoPath() const { return pool() / (std::string(kTestUuid) + ".iso"); }
+
+  int run(const std::string& operation, const std::string& subOperation, const std::string& xml,
+          bool privileged = true) {
+    std::istringstream in(xml);
+    HookContext context{paths_, privileged, log_, out_, err_};
+    return runHook({"web1", operation, subOperation}, in, context);
+  }
+  int prepare(const std::string& xml) { return run("prepare", "begin", xml); }
+
+  testing::TempDir dir_;
+  HostPaths paths_;
+  RecordingLog log_;
+  std::ostringstream out_;
+  std::ostringstream err_;
+};
+
+TEST_F(HookTest, PreparePlacesTheDriveTheCdromNames) {
+  EXPECT_EQ(prepare(domainXml("<cd:hostname>h1</cd:hostname>", isoPath())), 0) << err_.str();
+  IsoContents iso = readIso(isoPath());
+  EXPECT_EQ(iso.label, "config-2");
+  EXPECT_EQ(iso.files.at("/cloudstack/metadata/local-hostname.txt").data, "h1");
+  EXPECT_EQ(out_.str(), "");
+  EXPECT_EQ(err_.str(), "");
+  ASSERT_EQ(log_.lines.size(), 1u);
+  EXPECT_EQ(log_.lines[0], "info: web1: placed config drive " + isoPath().string());
+}
+
+TEST_F(HookTest, PrepareLeavesIdenticalIsoUntouched) {
+  std::string xml = domainXml("", isoPath());
+  ASSERT_EQ(prepare(xml), 0);
+  auto before = std::filesystem::last_write_time(isoPath());
+  ino_t inode = std::filesystem::hard_link_count(isoPath());
+  ASSERT_EQ(prepare(xml), 0);
+  EXPECT_EQ(std::filesystem::last_write_time(isoPath()), before);
+  EXPECT_EQ(std::filesystem::hard_link_count(isoPath()), inode);
+  EXPECT_EQ(log_.lines.back(), "info: web1: config drive unchanged at " + isoPath().string());
+}
+
+TEST_F(HookTest, DomainWithoutConfigDriveTouchesNothing) {
+  std::filesystem::remove(paths_.configFile);
+  EXPECT_EQ(prepare(domainXml("", isoPath(), false)), 0);
+  EXPECT_FALSE(std::filesystem::exists(pool()));
+  EXPECT_FALSE(std::filesystem::exists(dir_ / ".virt-configdrive"));
+  EXPECT_EQ(out_.str() + err_.str(), "");
+  EXPECT_TRUE(log_.lines.empty());
+}
+
+TEST_F(HookTest, DomainWithoutConfigDriveIsNotBlockedByABrokenHostConfig) {
+  testing::writeText(paths_.configFile, "{\"bogus\": 1}");
+  EXPECT_EQ(prepare(domainXml("", "", false)), 0);
+  EXPECT_EQ(err_.str(), "");
+}
+
+TEST_F(HookTest, CdromOutsideThePoolFailsNamingBothPaths) {
+  EXPECT_EQ(prepare(domainXml("", std::string("/etc/") + kTestUuid + ".iso")), 1);
+  EXPECT_EQ(err_.str(), "virt-configdrive: web1: placing the config drive: CD-ROM hdd names /etc/" +
+                            std::string(kTestUuid) + ".iso, but this host places it at " + isoPath().string() + "\n");
+  EXPECT_FALSE(std::filesystem::exists(pool()));
+  EXPECT_FALSE(std::filesystem::exists(std::string("/etc/") + kTestUuid + ".iso"));
+}
+
+TEST_F(HookTest, DotDotInTheCdromPathCannotEscapeThePool) {
+  std::string sneaky = (pool() / "../elsewhere" / (std::string(kTestUuid) + ".iso")).string();
+  EXPECT_EQ(prepare(domainXml("", sneaky)), 1);
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "elsewhere"));
+}
+
+TEST_F(HookTest, MalformedXmlFailsWithOneLine) {
+  EXPECT_EQ(prepare("<domain><name>web1</name"), 1);
+  std::string err = err_.str();
+  EXPECT_EQ(err.rfind("virt-configdrive: web1: domain XML is malformed at byte ", 0), 0u) << err;
+  EXPECT_EQ(std::count(err.begin(), err.end(), '\n'), 1);
+}
+
+TEST_F(HookTest, MultiLineValuesInAnErrorStayOnOneLine) {
+  testing::writeText(paths_.configFile, R"({"pool_path": "/tmp/two\nlines"})");
+  EXPECT_EQ(prepare(domainXml("", isoPath())), 1);
+  std::string err = err_.str();
+  EXPECT_EQ(std::count(err.begin(), err.end(), '\n'), 1) << err;
+}
+
+TEST_F(HookTest, InvalidBase64FailsNamingTheElementAndPlacesNothing) {
+  EXPECT_EQ(prepare(domainXml("<cd:user-data encoding='base64'>%%%</cd:user-data>", isoPath())), 1);
+  EXPECT_EQ(err_.str(), "virt-configdrive: web1: cd:user-data: is not valid base64\n");
+  EXPECT_FALSE(std::filesystem::exists(isoPath()));
+}
+
+TEST_F(HookTest, OversizeUserDataFailsAndKeepsThePreviousDrive) {
+  ASSERT_EQ(prepare(domainXml("<cd:user-data>small</cd:user-data>", isoPath())), 0);
+  std::string before = readFile(isoPath());
+  testing::writeText(paths_.configFile, "{\"pool_path\": \"" + pool().string() + "\", \"max_user_data_bytes\": 8}");
+  EXPECT_EQ(prepare(domainXml("<cd:user-data>much too large</cd:user-data>", isoPath())), 1);
+  EXPECT_EQ(err_.str(), "virt-configdrive: web1: cd:user-data: 14 bytes, more than max_user_data_bytes (8)\n");
+  EXPECT_EQ(readFile(isoPath()), before);
+}
+
+TEST_F(HookTest, UnknownHostConfigKeyFailsNamingFileAndKey) {
+  testing::writeText(paths_.configFile, "{\"labl\": \"x\"}");
+  EXPECT_EQ(prepare(domainXml("", isoPath())), 1);
+  EXPECT_EQ(err_.str(), "virt-configdrive: web1: " + paths_.configFile.string() + ": unknown key \"labl\"\n");
+}
+
+TEST_F(HookTest, PoolPathComesFromTheLibvirtPoolDefinition) {
+  std::filesystem::path other = dir_ / "libvirt-pool";
+  testing::writeText(paths_.storageDir / "configdrive.xml", "<pool type='dir'><name>configdrive</name><target><path>" +
+                                                                other.string() + "</path></target></pool>");
+  std::filesystem::path iso = other / (std::string(kTestUuid) + ".iso");
+  EXPECT_EQ(prepare(domainXml("", iso)), 0) << err_.str();
+  EXPECT_TRUE(std::filesystem::exists(iso));
+  EXPECT_EQ(prepare(domainXml("", isoPath())), 1);
+}
+
+TEST_F(HookTest, ConfiguredLabelIsTheVolumeId) {
+  testing::writeText(paths_.configFile, "{\"pool_path\": \"" + pool().string() + "\", \"label\": \"CONFIG-2\"}");
+  ASSERT_EQ(prepare(domainXml("", isoPath())), 0);
+  EXPECT_EQ(readIso(isoPath()).label, "CONFIG-2");
+}
+
+TEST_F(HookTest, SealedPasswordThisHostCannotOpenWarnsAndStillPlaces) {
+  EXPECT_EQ(prepare(domainXml("<cd:password sealed='v1'>AAAA</cd:password>", isoPath())), 0);
+  EXPECT_NE(err_.str().find("warning: the sealed password cannot be opened"), std::string::npos);
+  EXPECT_EQ(readIso(isoPath()).files.count("/cloudstack/password/vm_password.txt"), 0u);
+}
+
+TEST_F(HookTest, MetadataWithoutItsCdromBuildsNothing) {
+  EXPECT_EQ(prepare(domainXml("", "")), 0);
+  EXPECT_FALSE(std::filesystem::exists(pool()));
+  EXPECT_EQ(err_.str(), "");
+}
+
+TEST_F(HookTest, OtherOperationsExitAtOnceWithoutReadingTheXml) {
+  for (auto [op, sub] : {std::pair{"reconnect", "begin"},
+                         {"start", "begin"},
+                         {"started", "begin"},
+                         {"release", "end"},
+                         {"migrate", "begin"},
+                         {"restore", "begin"},
+                         {"prepare", "end"}}) {
+    EXPECT_EQ(run(op, sub, "this is not XML"), 0) << op << " " << sub;
+  }
+  EXPECT_EQ(out_.str() + err_.str(), "");
+}
+
+TEST_F(HookTest, UnprivilegedLibvirtdGetsNothingDone) {
+  EXPECT_EQ(run("prepare", "begin", domainXml("", isoPath()), false), 0);
+  EXPECT_FALSE(std::filesystem::exists(pool()));
+}
+
+}  // namespace
+}  // namespace vcd

@@ -1,0 +1,16 @@
+// Where the hook and the CLI report what they did: syslog (ident virt-configdrive), one line per action.
+#include "host/action_log.h"
+
+#include <syslog.h>
+
+namespace vcd {
+
+SyslogActionLog::SyslogActionLog() { ::openlog("virt-configdrive", LOG_PID, LOG_DAEMON); }
+
+SyslogActionLog::~SyslogActionLog() { ::closelog(); }
+
+void SyslogActionLog::info(const std::string& line) { ::syslog(LOG_INFO, "%s", line.c_str()); }
+
+void SyslogActionLog::warning(const std::string& line) { ::syslog(LOG_WARNING, "%s", line.c_str()); }
+
+}  // namespace vcd

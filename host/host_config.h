@@ -1,0 +1,35 @@
+// This host's settings: /etc/virt-configdrive/config.json (SPEC §2) and the pool path it leads to.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+#include "domain/drive_content_builder.h"
+
+namespace vcd {
+
+// Where this host keeps its settings; tests and the lab point them elsewhere.
+struct HostPaths {
+  std::filesystem::path configFile = "/etc/virt-configdrive/config.json";
+  std::filesystem::path secretFile = "/etc/virt-configdrive/secret.key";
+  std::filesystem::path storageDir = "/etc/libvirt/storage";
+};
+
+struct HostConfig {
+  std::string pool = "configdrive";
+  std::filesystem::path poolPath = "/var/lib/libvirt/configdrive";
+  bool deleteOnRelease = true;
+  DriveDefaults drive;
+};
+
+// Parses config.json text; `source` names it in errors. Unknown keys and wrong types are errors.
+HostConfig parseHostConfig(std::string_view text, const std::string& source);
+
+// Reads the config file; a missing file means every default.
+HostConfig loadHostConfig(const std::filesystem::path& file);
+
+// The pool's directory: <target><path> of <storageDir>/<pool>.xml when that file exists, else config.poolPath.
+std::filesystem::path resolvePoolPath(const HostConfig& config, const std::filesystem::path& storageDir);
+
+}  // namespace vcd

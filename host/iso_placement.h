@@ -1,0 +1,18 @@
+// Placing a built ISO into the pool: staging, fsync, rename(2) — a crash leaves the old ISO or the new one.
+#pragma once
+
+#include <string>
+
+#include "host/pool_directory.h"
+
+namespace vcd {
+
+enum class Replace { KeepIdentical, Always };
+enum class Placement { Placed, LeftIdentical };
+
+// Places `iso` at <pool>/<uuid>.iso. The caller holds the domain's DomainLock. With KeepIdentical an existing
+// file with the same bytes is left alone. Refuses a symlink or non-regular file at the target. Throws Error
+// naming the file; on failure the previous ISO is untouched and no staging file remains.
+Placement placeIso(const PoolDirectory& pool, const std::string& uuid, const std::string& iso, Replace replace);
+
+}  // namespace vcd

@@ -1,0 +1,106 @@
+#include "host/iso_placement.h"
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include "tests/test_support.h"
+#include "util/error.h"
+#include "util/file_io.h"
+
+namespace vcd {
+namespace {
+
+using testing::kTestUuid;
+using testing::TempDir;
+
+ino_t inodeOf(const std::filesystem::path& path) {
+  struct stat st {};
+  EXPECT_EQ(::lstat(path.c_str(), &st), 0);
+  return st.st_ino;
+}
+
+TEST(IsoPlacement, PlacesTheIsoAtPoolUuidIsoReadableOnlyByOwner) {
+  TempDir dir;
+  PoolDirectory pool(dir / "pool");
+  EXPECT_EQ(placeIso(pool, kTestUuid, "iso-bytes", Replace::KeepIdentical), Placement::Placed);
+  EXPECT_EQ(readFile(pool.isoPath(kTestUuid)), "iso-bytes");
+  struct stat st {};
+  ASSERT_EQ(::stat(pool.isoPath(kTestUuid).c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  EXPECT_EQ(pool.stateDir(), dir / ".virt-configdrive");
+}
+
+TEST(IsoPlacement, LeavesIdenticalIsoUntouched) {
+  TempDir dir;
+  PoolDirectory pool(dir / "pool");
+  placeIso(pool, kTestUuid, "same", Replace::KeepIdentical);
+  ino_t before = inodeOf(pool.isoPath(kTestUuid));
+  EXPECT_EQ(placeIso(pool, kTestUuid, "same", Replace::KeepIdentical), Placement::LeftIdentical);
+  EXPECT_EQ(inodeOf(pool.isoPath(kTestUuid)), before);
+}
+
+TEST(IsoPlacement, AlwaysPlacesAFreshFileWhenAsked) {
+  TempDir dir;
+  PoolDirectory pool(dir / "pool");
+  placeIso(pool, kTestUuid, "same", Replace::KeepIdentical);
+  ino_t before = inodeOf(pool.isoPath(kTestUuid));
+  EXPECT_EQ(placeIso(pool, kTestUuid, "same", Replace::Always), Placement::Placed);
+  EXPECT_NE(inodeOf(pool.isoPath(kTestUuid)), before);
+}
+
+TEST(IsoPlacement, ReplacesChangedIso) {
+  TempDir dir;
+  PoolDirectory pool(dir / "pool");
+  placeIso(pool, kTestUuid, "old", Replace::KeepIdentical);
+  EXPECT_EQ(placeIso(pool, kTestUuid, "new", Replace::KeepIdentical), Placement::Placed);
+  EXPECT_EQ(readFile(pool.isoPath(kTestUuid)), "new");
+}
+
+TEST(IsoPlacement, RefusesASymlinkAndLeavesItsTargetAlone) {
+  TempDir dir;
+  PoolDirectory pool(dir / "pool");
+  std::filesystem::create_directories(pool.path());
+  testing::writeText(dir / "precious", "keep me");
+  std::filesystem::create_symlink(dir / "precious", pool.isoPath(kTestUuid));
+  try {
+    placeIso(pool, kTestUuid, "iso", Replace::Always);
+    FAIL() << "no error";
+  } catch (const Error& error) {
+    EXPECT_EQ(std::string(error.what()), pool.isoPath(kTestUuid).string() + ": is a symlink; refusing to replace it");
+  }
+  EXPECT_EQ(readFile(dir / "precious"), "keep me");
+  EXPECT_TRUE(std::filesystem::is_symlink(pool.isoPath(kTestUuid)));
+  EXPECT_TRUE(std::filesystem::is_empty(pool.stateDir()));
+}
+
+TEST(IsoPlacement, RefusesASymlinkedStateDirectory) {
+  TempDir dir;
+  std::filesystem::create_directories(dir / "elsewhere");
+  std::filesystem::create_directory_symlink(dir / "elsewhere", dir / ".virt-configdrive");
+  PoolDirectory pool(dir / "pool");
+  EXPECT_THROW(placeIso(pool, kTestUuid, "iso", Replace::Always), Error);
+  EXPECT_TRUE(std::filesystem::is_empty(dir / "elsewhere"));
+}
+
+TEST(IsoPlacement, CleansStagingDebrisOfACrashedRun) {
+  TempDir dir;
+  PoolDirectory pool(dir / "pool");
+  std::filesystem::create_directories(pool.stateDir());
+  std::filesystem::path debris = pool.stateDir() / (std::string(kTestUuid) + ".iso.staging");
+  testing::writeText(debris, "torn");
+  placeIso(pool, kTestUuid, "whole", Replace::KeepIdentical);
+  EXPECT_FALSE(std::filesystem::exists(debris));
+  EXPECT_EQ(readFile(pool.isoPath(kTestUuid)), "whole");
+}
+
+TEST(IsoPlacement, PoolPathWithTrailingSlashKeepsStateBesideThePool) {
+  TempDir dir;
+  PoolDirectory pool((dir / "pool").string() + "/");
+  EXPECT_EQ(pool.path(), dir / "pool");
+  EXPECT_EQ(pool.stateDir(), dir / ".virt-configdrive");
+}
+
+TEST(IsoPlacement, RootIsNoPool) { EXPECT_THROW(PoolDirectory("/"), Error); }
+
+}  // namespace
+}  // namespace vcd

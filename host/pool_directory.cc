@@ -1,0 +1,51 @@
+// The pool directory of this host, where ISOs live, and its state directory beside it (staging and locks).
+#include "host/pool_directory.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+
+#include <cerrno>
+
+#include "util/error.h"
+#include "util/file_io.h"
+
+namespace vcd {
+
+namespace {
+
+std::filesystem::path withoutTrailingSlash(const std::filesystem::path& path) {
+  std::filesystem::path normal = path.lexically_normal();
+  return normal.has_filename() ? normal : normal.parent_path();
+}
+
+void makeDirectory(const std::filesystem::path& path, mode_t mode) {
+  if (::mkdir(path.c_str(), mode) != 0 && errno != EEXIST) throwErrno(path.string() + ": cannot create");
+}
+
+}  // namespace
+
+PoolDirectory::PoolDirectory(const std::filesystem::path& poolPath) : path_(withoutTrailingSlash(poolPath)) {
+  if (!path_.is_absolute() || path_ == path_.root_path()) {
+    throw Error(poolPath.string() + ": a pool path must be an absolute directory below /");
+  }
+}
+
+UniqueFd PoolDirectory::openPool() const {
+  std::error_code ignored;
+  if (!std::filesystem::exists(path_, ignored)) {
+    std::filesystem::create_directories(path_.parent_path(), ignored);
+    makeDirectory(path_, 0755);
+  }
+  return openFile(path_, O_RDONLY | O_DIRECTORY);
+}
+
+UniqueFd PoolDirectory::openStateDir() const {
+  makeDirectory(stateDir(), 0700);
+  UniqueFd fd(::open(stateDir().c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+  if (!fd.valid()) {
+    throwErrno(stateDir().string() + ": cannot open as a directory (a symlink there is refused)");
+  }
+  return fd;
+}
+
+}  // namespace vcd

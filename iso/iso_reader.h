@@ -1,0 +1,24 @@
+// Reads an ISO image back with libisofs: its label and every regular file (Rock Ridge names), for inspect and tests.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <string>
+
+namespace vcd {
+
+struct IsoFileEntry {
+  std::string data;
+  std::uint32_t extentBlock = 0;  // first block of the file's data; hard links share it
+};
+
+struct IsoContents {
+  std::string label;
+  std::map<std::string, IsoFileEntry> files;  // "/openstack/latest/user_data" → entry
+};
+
+// Throws Error naming the path when it is not a readable ISO 9660 image.
+IsoContents readIso(const std::filesystem::path& path);
+
+}  // namespace vcd

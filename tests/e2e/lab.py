@@ -1,0 +1,160 @@
+"""A private libvirt host (scripts/lab) and a tiny guest that prints its config drive, for end-to-end tests.
+
+Run with Debian's /usr/bin/python3. Every process started here is ended by pid (scripts/lab stop).
+"""
+import base64
+import os
+import re
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+import uuid as uuidlib
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+LAB = os.path.join(REPO, "scripts", "lab")
+POOL_INSIDE = "/var/lib/libvirt/configdrive"
+CD_NAMESPACE = "urn:virt-configdrive:metadata:1"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def guest_image(directory):
+    subprocess.run([os.path.join(REPO, "scripts", "guest-image"), directory], check=True)
+    os.chmod(directory, 0o755)
+    return os.path.join(directory, "vmlinuz"), os.path.join(directory, "initrd.img")
+
+
+class GuestView:
+    """What the guest printed between VCD-BEGIN and VCD-END on its serial console."""
+
+    def __init__(self, lines):
+        self.device = None
+        self.hctl = None
+        self.files = {}
+        self.found = False
+        for line in lines:
+            if line.startswith("VCD-DEVICE "):
+                self.device = line.split(" ", 1)[1]
+                self.found = True
+            elif line.startswith("VCD-HCTL "):
+                self.hctl = line.split(" ", 1)[1]
+            elif line.startswith("VCD-FILE "):
+                parts = line.split(" ")
+                self.files[parts[1]] = base64.b64decode(parts[2]) if len(parts) > 2 else b""
+
+
+def guest_views(console_text):
+    """Every complete VCD-BEGIN … VCD-END block of a console log, oldest first."""
+    text = console_text.replace("\r", "")
+    return [GuestView(block.strip().splitlines()) for block in re.findall(r"VCD-BEGIN\n(.*?)VCD-END", text, re.S)]
+
+
+class Lab:
+    """One private libvirt host in its own mount namespace, with the hook installed."""
+
+    def __init__(self, hook, kernel, initrd):
+        self.dir = tempfile.mkdtemp(prefix="vcd-lab-")
+        os.chmod(self.dir, 0o755)
+        self.kernel, self.initrd = kernel, initrd
+        self.port = free_port()
+        subprocess.run([LAB, "start", self.dir, str(self.port), hook], check=True)
+        self.uri = f"qemu+tcp://127.0.0.1:{self.port}/system"
+
+    def close(self):
+        subprocess.run([LAB, "stop", self.dir], check=False)
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    @property
+    def pool(self):
+        """The pool directory as seen from outside the namespace."""
+        return os.path.join(self.dir, "lib", "configdrive")
+
+    @property
+    def state_dir(self):
+        return os.path.join(self.dir, "lib", ".virt-configdrive")
+
+    def virsh(self, *args, check=True):
+        result = subprocess.run(["virsh", "-q", "-c", self.uri, *args], capture_output=True, text=True)
+        if check and result.returncode != 0:
+            raise AssertionError(f"virsh {' '.join(args)} failed: {result.stderr.strip()}")
+        return result
+
+    def console_path(self, name):
+        return os.path.join(self.dir, f"{name}.console")
+
+    def domain_xml(self, name, domain_uuid, metadata="", cdrom_source=None, cmdline=""):
+        """A TCG guest with an empty first CD-ROM (hdc) and, when cdrom_source is given, a second one (hdd)."""
+        cdrom = ""
+        if cdrom_source is not None:
+            cdrom = (f"<disk type='file' device='cdrom'><driver name='qemu' type='raw'/>"
+                     f"<source file='{cdrom_source}'/><target dev='hdd' bus='ide'/><readonly/></disk>")
+        if metadata is not None:
+            metadata = f"<metadata><cd:configdrive xmlns:cd='{CD_NAMESPACE}'>{metadata}</cd:configdrive></metadata>"
+        else:
+            metadata = ""
+        return f"""<domain type='qemu'>
+  <name>{name}</name>
+  <uuid>{domain_uuid}</uuid>
+  <memory unit='MiB'>256</memory>
+  <vcpu>1</vcpu>
+  <os>
+    <type arch='x86_64' machine='pc'>hvm</type>
+    <kernel>{self.kernel}</kernel>
+    <initrd>{self.initrd}</initrd>
+    <cmdline>console=ttyS0 quiet {cmdline}</cmdline>
+  </os>
+  <on_poweroff>destroy</on_poweroff>
+  <on_reboot>destroy</on_reboot>
+  {metadata}
+  <devices>
+    <emulator>/usr/bin/qemu-system-x86_64</emulator>
+    <disk type='file' device='cdrom'><driver name='qemu' type='raw'/><target dev='hdc' bus='ide'/><readonly/></disk>
+    {cdrom}
+    <serial type='file'><source path='{self.console_path(name)}'/><target port='0'/></serial>
+    <memballoon model='none'/>
+  </devices>
+</domain>"""
+
+    def define(self, xml):
+        path = os.path.join(self.dir, f"define-{uuidlib.uuid4()}.xml")
+        with open(path, "w") as f:
+            f.write(xml)
+        self.virsh("define", path)
+
+    def wait_until_shut_off(self, name, timeout=240):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.virsh("domstate", name).stdout.strip() == "shut off":
+                return
+            time.sleep(0.25)
+        raise AssertionError(f"{name} still running after {timeout} s")
+
+    def boot_and_read(self, name):
+        """Starts the domain, waits for the guest to print its drive and power off; returns what it read."""
+        self.virsh("start", name)
+        self.wait_until_shut_off(name)
+        with open(self.console_path(name), errors="replace") as f:
+            views = guest_views(f.read())
+        if not views:
+            raise AssertionError(f"{name}: the guest printed no drive report")
+        return views[-1]
+
+
+def pool_snapshot(*directories):
+    """Names, inodes and mtimes of everything under the directories: to prove nothing was touched."""
+    seen = {}
+    for top in directories:
+        if not os.path.exists(top):
+            seen[top] = None
+            continue
+        for root, dirs, files in os.walk(top):
+            for entry in [root] + [os.path.join(root, n) for n in dirs + files]:
+                st = os.lstat(entry)
+                seen[entry] = (st.st_ino, st.st_mtime_ns, st.st_size)
+    return seen

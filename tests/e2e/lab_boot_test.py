@@ -1,0 +1,110 @@
+#!/usr/bin/python3
+"""End to end: a real libvirtd runs the hook, real qemu boots a real kernel, the guest reads its config drive.
+
+Usage: lab_boot_test.py --hook PATH/TO/qemu-hook --guest CACHE_DIR
+"""
+import argparse
+import base64
+import io
+import json
+import os
+import sys
+import unittest
+import uuid as uuidlib
+
+import pycdlib
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import lab as lablib  # noqa: E402
+
+ARGS = None
+USER_DATA = b"#cloud-config\nruncmd:\n  - echo booted from virt-configdrive\n\x00\x01binary tail\xff"
+KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl alice@laptop"
+
+
+def iso_file(iso_path, rr_path):
+    iso = pycdlib.PyCdlib()
+    iso.open(iso_path)
+    try:
+        data = io.BytesIO()
+        iso.get_file_from_iso_fp(data, rr_path=rr_path)
+        return data.getvalue()
+    finally:
+        iso.close()
+
+
+class GuestBootsWithItsConfigDrive(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        kernel, initrd = lablib.guest_image(ARGS.guest)
+        cls.lab = lablib.Lab(ARGS.hook, kernel, initrd)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.lab.close()
+
+    def test_guest_reads_meta_data_and_user_data_from_its_second_cdrom(self):
+        lab, domain_uuid = self.lab, str(uuidlib.uuid4())
+        metadata = (f"<cd:hostname>web1</cd:hostname>"
+                    f"<cd:user-data encoding='base64'>{base64.b64encode(USER_DATA).decode()}</cd:user-data>"
+                    f"<cd:public-key>{KEY}</cd:public-key>")
+        lab.define(lab.domain_xml("web1-vm", domain_uuid, metadata, f"{lablib.POOL_INSIDE}/{domain_uuid}.iso"))
+
+        seen = lab.boot_and_read("web1-vm")
+
+        self.assertTrue(seen.found, "the guest found no LABEL=config-2")
+        self.assertEqual(seen.device, "/dev/sr1")
+        self.assertEqual(seen.hctl, "1:0:1:0", "not the second CD-ROM (ide1, unit 1 = hdd)")
+        self.assertEqual(seen.files["openstack/latest/user_data"], USER_DATA)
+        self.assertEqual(seen.files["cloudstack/userdata/user_data.txt"], USER_DATA)
+        placed = os.path.join(lab.pool, f"{domain_uuid}.iso")
+        self.assertEqual(seen.files["openstack/latest/meta_data.json"],
+                         iso_file(placed, "/openstack/latest/meta_data.json"))
+        meta = json.loads(seen.files["openstack/latest/meta_data.json"])
+        self.assertEqual(meta["uuid"], domain_uuid)
+        self.assertEqual(meta["name"], "web1-vm")
+        self.assertEqual(meta["hostname"], "web1")
+        self.assertEqual(meta["public_keys"], {"alice@laptop": KEY})
+        self.assertEqual(seen.files["cloudstack/metadata/instance-id.txt"], domain_uuid.encode())
+
+    def test_domain_without_config_drive_starts_and_nothing_is_touched(self):
+        lab, domain_uuid = self.lab, str(uuidlib.uuid4())
+        lab.define(lab.domain_xml("plain-vm", domain_uuid, metadata=None))
+        before = lablib.pool_snapshot(lab.pool, lab.state_dir)
+
+        seen = lab.boot_and_read("plain-vm")
+
+        self.assertFalse(seen.found, "a domain without config drive saw one")
+        self.assertEqual(lablib.pool_snapshot(lab.pool, lab.state_dir), before)
+
+    def test_broken_metadata_fails_the_start_with_the_hooks_message(self):
+        lab, domain_uuid = self.lab, str(uuidlib.uuid4())
+        lab.define(lab.domain_xml("broken-vm", domain_uuid, "<cd:user-data encoding='base64'>%%%</cd:user-data>",
+                                  f"{lablib.POOL_INSIDE}/{domain_uuid}.iso"))
+
+        result = lab.virsh("start", "broken-vm", check=False)
+
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("virt-configdrive: broken-vm: cd:user-data: is not valid base64", result.stderr)
+        self.assertEqual(lab.virsh("domstate", "broken-vm").stdout.strip(), "shut off")
+        self.assertFalse(os.path.exists(os.path.join(lab.pool, f"{domain_uuid}.iso")))
+
+    def test_cdrom_outside_the_pool_fails_the_start_naming_both_paths(self):
+        lab, domain_uuid = self.lab, str(uuidlib.uuid4())
+        elsewhere = os.path.join(lab.dir, "elsewhere", f"{domain_uuid}.iso")
+        lab.define(lab.domain_xml("astray-vm", domain_uuid, "", elsewhere))
+
+        result = lab.virsh("start", "astray-vm", check=False)
+
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn(f"virt-configdrive: astray-vm: placing the config drive: CD-ROM hdd names {elsewhere}, "
+                      f"but this host places it at {lablib.POOL_INSIDE}/{domain_uuid}.iso", result.stderr)
+        self.assertFalse(os.path.exists(os.path.dirname(elsewhere)))
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--hook", required=True)
+    parser.add_argument("--guest", required=True)
+    ARGS, rest = parser.parse_known_args()
+    unittest.main(argv=[sys.argv[0]] + rest, verbosity=2)

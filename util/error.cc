@@ -1,0 +1,20 @@
+// Builders for system-call errors.
+#include "util/error.h"
+
+#include <cerrno>
+#include <cstring>
+
+namespace vcd {
+
+std::string oneLine(std::string message) {
+  for (char& c : message) {
+    if (c == '\n' || c == '\r') c = ' ';
+  }
+  return message;
+}
+
+void throwSystemError(const std::string& what, int errnum) { throw Error(what + ": " + std::strerror(errnum)); }
+
+void throwErrno(const std::string& what) { throwSystemError(what, errno); }
+
+}  // namespace vcd

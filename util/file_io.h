@@ -1,0 +1,29 @@
+// Whole-file reads and writes with errors that name the file.
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <istream>
+#include <optional>
+#include <string>
+
+#include "util/unique_fd.h"
+
+namespace vcd {
+
+// Reads a regular file; throws Error naming the path when it cannot, or when it is larger than maxBytes.
+std::string readFile(const std::filesystem::path& path, std::size_t maxBytes = 64u << 20);
+
+// Like readFile, but returns nullopt when the file does not exist.
+std::optional<std::string> readFileIfExists(const std::filesystem::path& path, std::size_t maxBytes = 64u << 20);
+
+// Reads a stream to its end (stdin of the hook and the CLI).
+std::string readStream(std::istream& in);
+
+// Writes all of data to fd; `what` names the file in errors.
+void writeAll(int fd, const std::string& data, const std::string& what);
+
+// Opens path with open(2) flags; throws Error naming the path.
+UniqueFd openFile(const std::filesystem::path& path, int flags, unsigned mode = 0);
+
+}  // namespace vcd

@@ -1,0 +1,47 @@
+#include "util/file_io.h"
+
+#include <gtest/gtest.h>
+
+#include "tests/test_support.h"
+#include "util/error.h"
+
+namespace vcd {
+namespace {
+
+using testing::TempDir;
+
+TEST(FileIo, ReadsWholeFile) {
+  TempDir dir;
+  testing::writeText(dir / "a", std::string("x\0y", 3));
+  EXPECT_EQ(readFile(dir / "a"), std::string("x\0y", 3));
+}
+
+TEST(FileIo, MissingFileIsAnErrorNamingIt) {
+  TempDir dir;
+  try {
+    readFile(dir / "missing.xml");
+    FAIL() << "no error";
+  } catch (const Error& error) {
+    EXPECT_NE(std::string(error.what()).find("missing.xml: cannot open"), std::string::npos);
+  }
+}
+
+TEST(FileIo, ReadIfExistsGivesNulloptForMissingFile) {
+  TempDir dir;
+  EXPECT_EQ(readFileIfExists(dir / "none"), std::nullopt);
+}
+
+TEST(FileIo, RefusesFileLargerThanTheLimit) {
+  TempDir dir;
+  testing::writeText(dir / "big", std::string(100, 'x'));
+  EXPECT_THROW(readFile(dir / "big", 99), Error);
+  EXPECT_EQ(readFile(dir / "big", 100).size(), 100u);
+}
+
+TEST(FileIo, RefusesDirectory) {
+  TempDir dir;
+  EXPECT_THROW(readFile(dir.path()), Error);
+}
+
+}  // namespace
+}  // namespace vcd
