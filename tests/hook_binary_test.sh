@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# The qemu-hook binary as libvirtd runs it, in a private mount namespace: its own /etc/virt-configdrive and a
+# 512 KiB tmpfs holding the pool, so that a full disk is real. Usage: hook_binary_test.sh PATH/TO/qemu-hook
+set -euo pipefail
+hook=$(realpath "$1")
+if [ -z "${VCD_IN_NAMESPACE:-}" ]; then
+  exec env VCD_IN_NAMESPACE=1 unshare -m --propagation private "$0" "$@"
+fi
+
+passed=0 failed=0
+check() {  # check NAME COMMAND...: the command must succeed
+  local name=$1; shift
+  if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAILED: $name" >&2; fi
+}
+
+work=$(mktemp -d)
+trap 'umount "$work/disk" /etc/virt-configdrive 2>/dev/null; rm -rf "$work"' EXIT
+mkdir -p "$work/etc" "$work/disk" /etc/virt-configdrive
+mount --bind "$work/etc" /etc/virt-configdrive
+mount -t tmpfs -o size=512k tmpfs "$work/disk"
+pool="$work/disk/pool"
+echo "{\"pool\": \"vcd-test-no-such-pool\", \"pool_path\": \"$pool\"}" >/etc/virt-configdrive/config.json
+uuid=0d7a3c52-5e2b-4f7e-9d41-2f6a0c1b8e93
+
+domain() {  # domain USER_DATA_BASE64
+  echo "<domain><name>full</name><uuid>$uuid</uuid><metadata><cd:configdrive xmlns:cd='urn:virt-configdrive:metadata:1'>
+  <cd:user-data encoding='base64'>$1</cd:user-data></cd:configdrive></metadata><devices>
+  <disk type='file' device='cdrom'><source file='$pool/$uuid.iso'/><target dev='hdd' bus='ide'/></disk></devices></domain>"
+}
+
+# A first start places the drive; stdout stays empty.
+domain "$(echo first | base64)" | "$hook" full prepare begin - >"$work/out" 2>"$work/err"
+check "first prepare places the drive" test -s "$pool/$uuid.iso"
+check "stdout is only for libvirt" test ! -s "$work/out"
+cp "$pool/$uuid.iso" "$work/first.iso"
+
+# Fill the disk, then change the user data: the new drive cannot be written.
+dd if=/dev/zero of="$work/disk/filler" bs=4k 2>/dev/null || true
+big=$(head -c 300000 /dev/urandom | base64 -w0)
+set +e
+domain "$big" | "$hook" full prepare begin - >"$work/out" 2>"$work/err"
+status=$?
+set -e
+check "a full disk fails the start" test "$status" = 1
+check "with one line on stderr" test "$(wc -l <"$work/err")" = 1
+check "naming what failed and why" grep -q "^virt-configdrive: full: .*staging: cannot write: No space left on device$" "$work/err"
+check "the old drive is intact" cmp -s "$pool/$uuid.iso" "$work/first.iso"
+check "no staging debris" test -z "$(ls "$work/disk/.virt-configdrive" | grep staging || true)"
+
+# Anything but prepare/migrate/restore begin exits 0 at once, without reading stdin.
+set +e
+echo "not xml" | "$hook" full reconnect begin - >"$work/out" 2>"$work/err"
+status=$?
+set -e
+check "reconnect exits 0" test "$status" = 0
+check "reconnect prints nothing" test ! -s "$work/out" -a ! -s "$work/err"
+
+set +e
+"$hook" >/dev/null 2>"$work/err"
+status=$?
+set -e
+check "no arguments is a usage error" test "$status" = 2
+
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
