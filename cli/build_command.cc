@@ -1,13 +1,15 @@
-// `virt-configdrive build --domain-xml FILE -o OUT.iso`: an offline build, no libvirt needed.
+// `virt-configdrive build [--domain-xml FILE] [data options] -o OUT.iso`: an offline build, no libvirt needed.
+#include <fcntl.h>
+#include <unistd.h>
+
 #include "cli/command_line.h"
 #include "cli/commands.h"
+#include "cli/data_options.h"
 #include "domain/drive_content_builder.h"
+#include "host/domain_drive.h"
 #include "iso/iso_writer.h"
 #include "util/error.h"
 #include "util/file_io.h"
-
-#include <fcntl.h>
-#include <unistd.h>
 
 namespace vcd {
 
@@ -28,27 +30,46 @@ void writeOutput(const std::filesystem::path& out, const std::string& bytes) {
   }
 }
 
+// The domain the drive is for: from --domain-xml, else named by the data options alone.
+DomainDefinition domainFor(const std::string& xmlFile, const MetadataEdit& edit) {
+  if (!xmlFile.empty()) {
+    try {
+      return parseDomainXml(readFile(xmlFile, 16u << 20));
+    } catch (const Error& error) {
+      throw Error(xmlFile + ": " + error.what());
+    }
+  }
+  if (!edit.instanceId) throw UsageError("build needs --domain-xml FILE or --instance-id ID");
+  DomainDefinition domain;
+  domain.uuid = *edit.instanceId;
+  domain.name = edit.hostname.value_or(*edit.instanceId);
+  return domain;
+}
+
 }  // namespace
 
 int runBuild(const std::vector<std::string>& args, const CommandContext& context) {
-  ParsedArguments parsed = parseArguments(args, {"--domain-xml", "--output"}, {});
+  std::set<std::string> values = kDataValueOptions;
+  values.insert({"--domain-xml", "--output"});
+  ParsedArguments parsed = parseArguments(args, values, kDataFlags);
   if (!parsed.operands.empty()) throw UsageError("build takes no operand: " + parsed.operands.front());
-  std::string xmlFile = parsed.value("--domain-xml");
   std::string output = parsed.value("--output");
-  if (xmlFile.empty()) throw UsageError("build needs --domain-xml FILE");
   if (output.empty()) throw UsageError("build needs -o OUT.iso");
+  DataOptions options = readDataOptions(parsed, context.in);
+  DomainDefinition domain = domainFor(parsed.value("--domain-xml"), options.edit);
 
-  DomainDefinition domain;
-  try {
-    domain = parseDomainXml(readFile(xmlFile, 16u << 20));
-  } catch (const Error& error) {
-    throw Error(xmlFile + ": " + error.what());
-  }
-  HostConfig config = loadHostConfig(context.paths.configFile);
-  ConfigDriveMetadata metadata = domain.configDrive.value_or(ConfigDriveMetadata{});
   std::string iso;
   try {
-    iso = writeDriveIso(driveContentFor(domain, metadata, config.drive));
+    domain.configDrive = applyEdit(domain.configDrive.value_or(ConfigDriveMetadata{}), options.edit);
+    DriveContent content = driveContentFor(domain, *domain.configDrive, loadHostConfig(context.paths.configFile).drive);
+    if (options.password) {
+      content.password = options.password;
+    } else if (domain.configDrive->sealedPassword) {
+      std::vector<std::string> warnings;
+      content.password = openSealedPassword(domain, context.paths, warnings);
+      for (const std::string& warning : warnings) context.err << "virt-configdrive: warning: " << warning << '\n';
+    }
+    iso = writeDriveIso(content);
   } catch (const Error& error) {
     throw Error(domain.name + ": " + error.what());
   }

@@ -15,12 +15,23 @@ using testing::TempDir;
 
 class CliTest : public ::testing::Test {
  protected:
-  CliTest() { paths_.configFile = dir_ / "config.json"; }
-  CommandContext context() { return {paths_, out_}; }
+  CliTest() {
+    paths_.configFile = dir_ / "config.json";
+    paths_.secretFile = dir_ / "secret.key";
+  }
+  CommandContext context() { return {paths_, "", in_, out_, err_, log_}; }
+
+  struct NoLog : ActionLog {
+    void info(const std::string&) override {}
+    void warning(const std::string&) override {}
+  };
 
   TempDir dir_;
   HostPaths paths_;
+  std::istringstream in_;
   std::ostringstream out_;
+  std::ostringstream err_;
+  NoLog log_;
 };
 
 TEST_F(CliTest, BuildWritesTheDriveOfTheDomainXml) {
@@ -52,6 +63,58 @@ TEST_F(CliTest, BuildFailureLeavesNoOutputAndNamesFileAndElement) {
 TEST_F(CliTest, BuildWithoutItsOptionsIsAUsageError) {
   EXPECT_THROW(runBuild({"-o", "x.iso"}, context()), UsageError);
   EXPECT_THROW(runBuild({"--domain-xml", "x.xml"}, context()), UsageError);
+}
+
+TEST_F(CliTest, BuildFromDataOptionsAlone) {
+  testing::writeText(dir_ / "user-data", "#cloud-config\n");
+  in_.str("s3cret\n");
+  ASSERT_EQ(runBuild({"--instance-id", "i-7", "--hostname", "db1", "--user-data", (dir_ / "user-data").string(),
+                      "--ssh-key", "ssh-ed25519 AAAA me@there", "--password-stdin", "-o", (dir_ / "o.iso").string()},
+                     context()),
+            0);
+  IsoContents iso = readIso(dir_ / "o.iso");
+  EXPECT_EQ(iso.files.at("/cloudstack/metadata/instance-id.txt").data, "i-7");
+  EXPECT_EQ(iso.files.at("/cloudstack/metadata/local-hostname.txt").data, "db1");
+  EXPECT_EQ(iso.files.at("/openstack/latest/user_data").data, "#cloud-config\n");
+  EXPECT_EQ(iso.files.at("/cloudstack/metadata/public-keys.txt").data, "ssh-ed25519 AAAA me@there");
+  EXPECT_EQ(iso.files.at("/cloudstack/password/vm_password.txt").data, "s3cret");
+}
+
+TEST_F(CliTest, DataOptionsOverrideTheDomainXml) {
+  testing::writeText(dir_ / "web1.xml", testing::domainXml("<cd:hostname>from-xml</cd:hostname>", ""));
+  ASSERT_EQ(runBuild({"--domain-xml", (dir_ / "web1.xml").string(), "--hostname", "from-cli", "-o",
+                      (dir_ / "o.iso").string()},
+                     context()),
+            0);
+  EXPECT_EQ(readIso(dir_ / "o.iso").files.at("/cloudstack/metadata/local-hostname.txt").data, "from-cli");
+}
+
+TEST_F(CliTest, ConflictingDataOptionsAreAUsageError) {
+  EXPECT_THROW(runBuild({"--instance-id", "i", "--user-data", "f", "--clear-user-data", "-o", "x"}, context()),
+               UsageError);
+  EXPECT_THROW(runBuild({"--instance-id", "i", "--password-stdin", "--clear-password", "-o", "x"}, context()),
+               UsageError);
+}
+
+TEST_F(CliTest, EmptyPasswordOnStdinIsRefused) {
+  in_.str("\n");
+  try {
+    runBuild({"--instance-id", "i", "--password-stdin", "-o", (dir_ / "o.iso").string()}, context());
+    FAIL() << "no error";
+  } catch (const Error& error) {
+    EXPECT_STREQ(error.what(), "--password-stdin: stdin held no password");
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "o.iso"));
+}
+
+TEST_F(CliTest, UnreadableUserDataFileIsNamed) {
+  try {
+    runBuild({"--instance-id", "i", "--user-data", (dir_ / "nope").string(), "-o", (dir_ / "o.iso").string()},
+             context());
+    FAIL() << "no error";
+  } catch (const Error& error) {
+    EXPECT_EQ(std::string(error.what()), (dir_ / "nope").string() + ": cannot open: No such file or directory");
+  }
 }
 
 TEST_F(CliTest, InspectJsonListsFilesWithSizeAndSha256) {

@@ -87,15 +87,9 @@ std::vector<std::string> fieldsOf(const std::string& line) {
 // name attribute, else the key's comment, else key-N with N its position.
 PublicKey publicKeyValue(const pugi::xml_node& element, std::size_t position) {
   std::string data = lineValue(element);
-  std::vector<std::string> fields = fieldsOf(data);
-  if (fields.size() < 2) reject("public-key", "'" + data + "' is not an OpenSSH public key (type and key)");
+  if (fieldsOf(data).size() < 2) reject("public-key", "'" + data + "' is not an OpenSSH public key (type and key)");
   std::string name = trim(element.attribute("name").value());
-  if (name.empty() && fields.size() >= 3) {
-    std::size_t keyEnd = data.find(fields[1]) + fields[1].size();
-    name = trim(data.substr(keyEnd));
-  }
-  if (name.empty()) name = "key-" + std::to_string(position);
-  return {name, data};
+  return {name.empty() ? defaultKeyName(data, position) : name, data};
 }
 
 std::string sealedPasswordValue(const pugi::xml_node& element) {
@@ -146,6 +140,65 @@ void requireUniqueKeyNames(const std::vector<PublicKey>& keys) {
 }
 
 }  // namespace
+
+std::string defaultKeyName(const std::string& keyLine, std::size_t position) {
+  std::vector<std::string> fields = fieldsOf(keyLine);
+  if (fields.size() >= 3) {
+    std::size_t keyEnd = keyLine.find(fields[1], keyLine.find(fields[0]) + fields[0].size()) + fields[1].size();
+    return trim(keyLine.substr(keyEnd));
+  }
+  return "key-" + std::to_string(position);
+}
+
+namespace {
+
+void appendElements(pugi::xml_node parent, const ConfigDriveMetadata& metadata, const std::string& prefix) {
+  pugi::xml_node root = parent.append_child((prefix + "configdrive").c_str());
+  if (!prefix.empty()) {
+    root.append_attribute(("xmlns:" + prefix.substr(0, prefix.size() - 1)).c_str()) = kConfigDriveNamespace;
+  }
+  auto add = [&](const char* name, const std::string& text) {
+    pugi::xml_node child = root.append_child((prefix + name).c_str());
+    child.text() = text.c_str();
+    return child;
+  };
+  auto addIfSet = [&](const char* name, const std::optional<std::string>& value) {
+    if (value) add(name, *value);
+  };
+  addIfSet("hostname", metadata.hostname);
+  addIfSet("instance-id", metadata.instanceId);
+  addIfSet("availability-zone", metadata.availabilityZone);
+  addIfSet("service-offering", metadata.serviceOffering);
+  addIfSet("cloud-identifier", metadata.cloudIdentifier);
+  addIfSet("os", metadata.os);
+  if (metadata.userData) add("user-data", encodeBase64(*metadata.userData)).append_attribute("encoding") = "base64";
+  for (const PublicKey& key : metadata.publicKeys) {
+    add("public-key", key.data).append_attribute("name") = key.name.c_str();
+  }
+  if (metadata.vendorData) add("vendor-data", metadata.vendorData->dump());
+  if (metadata.networkData) add("network-data", metadata.networkData->dump());
+  if (metadata.sealedPassword) add("password", *metadata.sealedPassword).append_attribute("sealed") = "v1";
+}
+
+}  // namespace
+
+void appendConfigDriveElement(pugi::xml_node parent, const ConfigDriveMetadata& metadata) {
+  appendElements(parent, metadata, "cd:");
+}
+
+std::string configDriveElementForLibvirt(const ConfigDriveMetadata& metadata) {
+  pugi::xml_document doc;
+  appendElements(doc, metadata, "");
+  std::ostringstream out;
+  doc.first_child().print(out, "", pugi::format_raw);
+  return out.str();
+}
+
+ConfigDriveMetadata revalidate(const ConfigDriveMetadata& metadata) {
+  pugi::xml_document doc;
+  appendConfigDriveElement(doc, metadata);
+  return parseConfigDriveMetadata(doc.first_child());
+}
 
 ConfigDriveMetadata parseConfigDriveMetadata(const pugi::xml_node& element) {
   ConfigDriveMetadata metadata;

@@ -26,9 +26,25 @@ struct ConfigDriveMetadata {
   std::optional<nlohmann::json> vendorData;
   std::optional<nlohmann::json> networkData;
   std::optional<std::string> sealedPassword;  // as stored, sealed with the host secret
+
+  bool operator==(const ConfigDriveMetadata&) const = default;
 };
 
 // Parses and validates the element; throws Error naming the offending element and why.
 ConfigDriveMetadata parseConfigDriveMetadata(const pugi::xml_node& element);
+
+// The name of a key without a name attribute: its comment (what follows type and key), else key-N.
+std::string defaultKeyName(const std::string& keyLine, std::size_t position);
+
+// Appends <cd:configdrive xmlns:cd="urn:virt-configdrive:metadata:1"> with the metadata to parent (a domain's
+// <metadata>). User data is written base64, keys with their resolved names.
+void appendConfigDriveElement(pugi::xml_node parent, const ConfigDriveMetadata& metadata);
+
+// The element as virDomainSetMetadata takes it: <configdrive> and children without prefix or namespace
+// declaration; libvirt puts them in the namespace it is given.
+std::string configDriveElementForLibvirt(const ConfigDriveMetadata& metadata);
+
+// Validates metadata built in memory by writing and re-reading it; throws Error like parsing does.
+ConfigDriveMetadata revalidate(const ConfigDriveMetadata& metadata);
 
 }  // namespace vcd

@@ -146,3 +146,50 @@ TEST(ConfigDriveMetadata, PasswordInClearIsRefused) {
 
 }  // namespace
 }  // namespace vcd
+
+namespace vcd {
+namespace {
+
+ConfigDriveMetadata everyField() {
+  ConfigDriveMetadata m;
+  m.hostname = "web1";
+  m.instanceId = "i-1";
+  m.availabilityZone = "z";
+  m.serviceOffering = "small";
+  m.cloudIdentifier = "c";
+  m.os = "windows";
+  m.userData = std::string("#!\x00\xff", 4);
+  m.publicKeys = {{"alice", "ssh-ed25519 AAAA alice@laptop"}, {"key-2", "ssh-rsa BBBB"}};
+  m.vendorData = nlohmann::json{{"cloud-init", "x"}};
+  m.networkData = nlohmann::json{{"links", nlohmann::json::array()}};
+  m.sealedPassword = "c2VhbGVk";
+  return m;
+}
+
+TEST(ConfigDriveMetadataWriter, WrittenElementReadsBackTheSame) {
+  pugi::xml_document doc;
+  appendConfigDriveElement(doc.append_child("metadata"), everyField());
+  pugi::xml_node element = doc.child("metadata").first_child();
+  EXPECT_STREQ(element.name(), "cd:configdrive");
+  EXPECT_EQ(parseConfigDriveMetadata(element), everyField());
+}
+
+TEST(ConfigDriveMetadataWriter, LibvirtFormHasNoPrefixAndReadsBackInTheNamespace) {
+  std::string element = configDriveElementForLibvirt(everyField());
+  EXPECT_EQ(element.rfind("<configdrive><hostname>web1</hostname>", 0), 0u) << element;
+  EXPECT_EQ(element.find("xmlns"), std::string::npos);
+  // libvirt stores it with the namespace on every element, as the default namespace does here.
+  std::string stored = element;
+  stored.insert(std::string("<configdrive").size(), " xmlns='urn:virt-configdrive:metadata:1'");
+  pugi::xml_document doc;
+  ASSERT_TRUE(doc.load_string(stored.c_str()));
+  EXPECT_EQ(parseConfigDriveMetadata(doc.first_child()), everyField());
+}
+
+TEST(ConfigDriveMetadataWriter, DefaultKeyNameIsTheCommentElsePosition) {
+  EXPECT_EQ(defaultKeyName("ssh-rsa AAAA my laptop key", 1), "my laptop key");
+  EXPECT_EQ(defaultKeyName("ssh-rsa AAAA", 4), "key-4");
+}
+
+}  // namespace
+}  // namespace vcd

@@ -79,6 +79,25 @@ bool holdsSameBytes(int poolFd, const std::string& name, const std::string& path
 
 }  // namespace
 
+bool holdsIso(const PoolDirectory& pool, const std::string& uuid, const std::string& iso) {
+  UniqueFd poolFd = pool.openPool();
+  return holdsSameBytes(poolFd.get(), PoolDirectory::isoName(uuid), pool.isoPath(uuid).string(), iso);
+}
+
+bool removeIso(const PoolDirectory& pool, const std::string& uuid) {
+  UniqueFd poolFd = pool.openPool();
+  const std::string name = PoolDirectory::isoName(uuid);
+  const std::string path = pool.isoPath(uuid).string();
+  struct stat st {};
+  if (::fstatat(poolFd.get(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
+    if (errno == ENOENT) return false;
+    throwErrno(path + ": cannot stat");
+  }
+  if (!S_ISREG(st.st_mode)) throw Error(path + ": is not a regular file; refusing to remove it");
+  if (::unlinkat(poolFd.get(), name.c_str(), 0) != 0) throwErrno(path + ": cannot remove");
+  return true;
+}
+
 Placement placeIso(const PoolDirectory& pool, const std::string& uuid, const std::string& iso, Replace replace) {
   UniqueFd poolFd = pool.openPool();
   UniqueFd stateFd = pool.openStateDir();

@@ -15,4 +15,10 @@ enum class Placement { Placed, LeftIdentical };
 // naming the file; on failure the previous ISO is untouched and no staging file remains.
 Placement placeIso(const PoolDirectory& pool, const std::string& uuid, const std::string& iso, Replace replace);
 
+// True when <pool>/<uuid>.iso is a regular file holding exactly these bytes.
+bool holdsIso(const PoolDirectory& pool, const std::string& uuid, const std::string& iso);
+
+// Removes <pool>/<uuid>.iso when it is a regular file; false when there was none. The caller holds the lock.
+bool removeIso(const PoolDirectory& pool, const std::string& uuid);
+
 }  // namespace vcd

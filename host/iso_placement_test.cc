@@ -104,3 +104,29 @@ TEST(IsoPlacement, RootIsNoPool) { EXPECT_THROW(PoolDirectory("/"), Error); }
 
 }  // namespace
 }  // namespace vcd
+
+namespace vcd {
+namespace {
+
+TEST(IsoPlacement, HoldsIsoComparesBytes) {
+  testing::TempDir dir;
+  PoolDirectory pool(dir / "pool");
+  EXPECT_FALSE(holdsIso(pool, testing::kTestUuid, "a"));
+  placeIso(pool, testing::kTestUuid, "a", Replace::Always);
+  EXPECT_TRUE(holdsIso(pool, testing::kTestUuid, "a"));
+  EXPECT_FALSE(holdsIso(pool, testing::kTestUuid, "b"));
+}
+
+TEST(IsoPlacement, RemoveIsoRemovesOnlyARegularFile) {
+  testing::TempDir dir;
+  PoolDirectory pool(dir / "pool");
+  EXPECT_FALSE(removeIso(pool, testing::kTestUuid));
+  placeIso(pool, testing::kTestUuid, "a", Replace::Always);
+  EXPECT_TRUE(removeIso(pool, testing::kTestUuid));
+  EXPECT_FALSE(std::filesystem::exists(pool.isoPath(testing::kTestUuid)));
+  std::filesystem::create_directory(pool.isoPath(testing::kTestUuid));
+  EXPECT_THROW(removeIso(pool, testing::kTestUuid), Error);
+}
+
+}  // namespace
+}  // namespace vcd

@@ -11,6 +11,8 @@ namespace vcd {
 struct PublicKey {
   std::string name;
   std::string data;  // one OpenSSH public key line
+
+  bool operator==(const PublicKey&) const = default;
 };
 
 struct DriveContent {

@@ -1,0 +1,25 @@
+// The CLI's data options (SPEC §6) → a MetadataEdit, reading the files and stdin they name.
+#pragma once
+
+#include <istream>
+#include <optional>
+#include <set>
+#include <string>
+
+#include "cli/command_line.h"
+#include "domain/metadata_edit.h"
+
+namespace vcd {
+
+extern const std::set<std::string> kDataValueOptions;  // --hostname, --user-data, --ssh-key, …
+extern const std::set<std::string> kDataFlags;         // --password-stdin, --clear-user-data, …
+
+struct DataOptions {
+  MetadataEdit edit;                    // sealedPassword left empty: sealing needs the domain
+  std::optional<std::string> password;  // from --password-stdin, never from argv
+};
+
+// Throws UsageError for conflicting options, Error naming the file or stdin when one cannot be used.
+DataOptions readDataOptions(const ParsedArguments& args, std::istream& in);
+
+}  // namespace vcd

@@ -1,0 +1,185 @@
+// enable, update (stopped domains), show and disable against libvirt's own test driver (test:///default): the
+// real libvirt API without qemu. Running domains are the end-to-end tests' business (tests/e2e).
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "cli/command_line.h"
+#include "cli/commands.h"
+#include "cli/libvirt_session.h"
+#include "domain/domain_definition.h"
+#include "host/host_secret.h"
+#include "tests/test_support.h"
+#include "util/error.h"
+
+namespace vcd {
+namespace {
+
+using testing::TempDir;
+
+class DomainCommandsTest : public ::testing::Test {
+ protected:
+  DomainCommandsTest() : libvirt_("test:///default") {
+    paths_.configFile = dir_ / "config.json";
+    paths_.secretFile = dir_ / "secret.key";
+    paths_.storageDir = dir_ / "storage";
+    pool_ = (dir_ / "pool").string();
+    testing::writeText(paths_.configFile, "{\"pool\": \"" + poolName() + "\", \"pool_path\": \"" + pool_ + "\"}");
+    name_ = std::string(::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::string xml = "<domain type='test'><name>" + name_ +
+                      "</name><memory>65536</memory>"
+                      "<os><type arch='x86_64' machine='pc'>hvm</type></os><devices/></domain>";
+    DomainHandle defined(virDomainDefineXML(libvirt_.get(), xml.c_str()));
+    EXPECT_TRUE(defined) << libvirtMessage();
+    uuid_ = parseDomainXml(inactiveXml()).uuid;
+  }
+
+  // One pool per test: the test driver's state lives as long as the process.
+  std::string poolName() const { return "cd-" + std::to_string(reinterpret_cast<std::uintptr_t>(this)); }
+
+  int run(int (*command)(const std::vector<std::string>&, const CommandContext&), std::vector<std::string> args,
+          const std::string& stdinText = "") {
+    in_.clear();
+    in_.str(stdinText);
+    out_.str("");
+    CommandContext context{paths_, "test:///default", in_, out_, err_, log_};
+    return command(args, context);
+  }
+
+  std::string inactiveXml() { return domainXml(libvirt_.lookupDomain(name_).get(), VIR_DOMAIN_XML_INACTIVE); }
+  DomainDefinition definition() { return parseDomainXml(inactiveXml()); }
+  std::string isoPath() const { return pool_ + "/" + uuid_ + ".iso"; }
+
+  struct NoLog : ActionLog {
+    void info(const std::string&) override {}
+    void warning(const std::string&) override {}
+  };
+
+  TempDir dir_;
+  HostPaths paths_;
+  LibvirtSession libvirt_;
+  std::string pool_;
+  std::string name_;
+  std::string uuid_;
+  std::istringstream in_;
+  std::ostringstream out_;
+  std::ostringstream err_;
+  NoLog log_;
+};
+
+TEST_F(DomainCommandsTest, EnableWritesMetadataAndTheSecondCdrom) {
+  ASSERT_EQ(run(runEnable, {name_, "--hostname", "web7", "--ssh-key", "ssh-ed25519 AAAA me@desk"}), 0);
+  DomainDefinition d = definition();
+  ASSERT_TRUE(d.configDrive);
+  EXPECT_EQ(d.configDrive->hostname, "web7");
+  EXPECT_EQ(d.configDrive->publicKeys, (std::vector<PublicKey>{{"me@desk", "ssh-ed25519 AAAA me@desk"}}));
+  ASSERT_EQ(d.cdroms.size(), 2u);
+  EXPECT_EQ(d.cdroms[0].sourceFile, "");
+  EXPECT_EQ(d.cdroms[1].target, "hdd");
+  EXPECT_EQ(d.cdroms[1].sourceFile, isoPath());
+  EXPECT_NE(out_.str().find("config drive enabled on CD-ROM hdd (ide)"), std::string::npos) << out_.str();
+}
+
+TEST_F(DomainCommandsTest, EnableCreatesAndStartsThePool) {
+  ASSERT_EQ(run(runEnable, {name_}), 0);
+  PoolHandle pool(virStoragePoolLookupByName(libvirt_.get(), poolName().c_str()));
+  ASSERT_TRUE(pool);
+  EXPECT_EQ(virStoragePoolIsActive(pool.get()), 1);
+}
+
+TEST_F(DomainCommandsTest, EnableTwiceKeepsOneDriveAndMergesData) {
+  ASSERT_EQ(run(runEnable, {name_, "--hostname", "a"}), 0);
+  ASSERT_EQ(run(runEnable, {name_, "--availability-zone", "z"}), 0);
+  DomainDefinition d = definition();
+  EXPECT_EQ(d.cdroms.size(), 2u);
+  EXPECT_EQ(d.configDrive->hostname, "a");
+  EXPECT_EQ(d.configDrive->availabilityZone, "z");
+}
+
+TEST_F(DomainCommandsTest, PasswordIsSealedNeverInClear) {
+  ASSERT_EQ(run(runEnable, {name_, "--password-stdin"}, "correct-horse\n"), 0);
+  std::string xml = inactiveXml();
+  EXPECT_EQ(xml.find("correct-horse"), std::string::npos);
+  DomainDefinition d = definition();
+  ASSERT_TRUE(d.configDrive->sealedPassword);
+  EXPECT_EQ(HostSecret::loadIfPresent(paths_.secretFile)->openPassword(uuid_, *d.configDrive->sealedPassword),
+            "correct-horse");
+}
+
+TEST_F(DomainCommandsTest, SettingTheSamePasswordAgainChangesNothing) {
+  ASSERT_EQ(run(runEnable, {name_, "--password-stdin"}, "pw"), 0);
+  std::string before = inactiveXml();
+  ASSERT_EQ(run(runUpdate, {name_, "--password-stdin"}, "pw\n"), 0);
+  EXPECT_EQ(inactiveXml(), before);
+}
+
+TEST_F(DomainCommandsTest, UpdateOfAStoppedDomainWritesItsDefinition) {
+  ASSERT_EQ(run(runEnable, {name_, "--hostname", "a"}), 0);
+  testing::writeText(dir_ / "ud", "#!/bin/sh\n");
+  ASSERT_EQ(run(runUpdate, {name_, "--user-data", (dir_ / "ud").string(), "--clear-ssh-keys"}), 0);
+  DomainDefinition d = definition();
+  EXPECT_EQ(d.configDrive->userData, "#!/bin/sh\n");
+  EXPECT_EQ(d.configDrive->hostname, "a");
+  EXPECT_NE(out_.str().find("the drive is built at its next start"), std::string::npos);
+}
+
+TEST_F(DomainCommandsTest, UpdateOfADomainWithoutConfigDriveSaysEnableFirst) {
+  try {
+    run(runUpdate, {name_, "--hostname", "x"});
+    FAIL() << "no error";
+  } catch (const Error& error) {
+    EXPECT_EQ(std::string(error.what()), name_ + ": has no config drive; run 'virt-configdrive enable' first");
+  }
+}
+
+TEST_F(DomainCommandsTest, UserDataOverTheLimitIsRefusedAtEnableAndNothingChanges) {
+  testing::writeText(paths_.configFile, "{\"pool\": \"" + poolName() + "\", \"pool_path\": \"" + pool_ +
+                                            "\", \"max_user_data_bytes\": 4}");
+  testing::writeText(dir_ / "ud", "12345");
+  std::string before = inactiveXml();
+  EXPECT_THROW(run(runEnable, {name_, "--user-data", (dir_ / "ud").string()}), Error);
+  EXPECT_EQ(inactiveXml(), before);
+}
+
+TEST_F(DomainCommandsTest, UnknownDomainIsOneError) {
+  try {
+    run(runShow, {"no-such-domain"});
+    FAIL() << "no error";
+  } catch (const Error& error) {
+    EXPECT_STREQ(error.what(), "no-such-domain: no such domain");
+  }
+}
+
+TEST_F(DomainCommandsTest, ShowJsonSaysPasswordIsSetButNeverShowsIt) {
+  ASSERT_EQ(run(runEnable, {name_, "--hostname", "h", "--password-stdin"}, "hunter2"), 0);
+  ASSERT_EQ(run(runShow, {name_, "--json"}), 0);
+  nlohmann::json report = nlohmann::json::parse(out_.str());
+  EXPECT_EQ(report["enabled"], true);
+  EXPECT_EQ(report["hostname"], "h");
+  EXPECT_EQ(report["instance_id"], uuid_);
+  EXPECT_EQ(report["password"], "set");
+  EXPECT_EQ(report["cdrom"]["source"], isoPath());
+  EXPECT_NE(std::find(report["files"].begin(), report["files"].end(), "/cloudstack/password/vm_password.txt"),
+            report["files"].end());
+  EXPECT_EQ(out_.str().find("hunter2"), std::string::npos);
+}
+
+TEST_F(DomainCommandsTest, ShowOfADomainWithoutConfigDrive) {
+  ASSERT_EQ(run(runShow, {name_}), 0);
+  EXPECT_EQ(out_.str(), name_ + ": no config drive\n");
+}
+
+TEST_F(DomainCommandsTest, DisableRemovesCdromMetadataAndIso) {
+  ASSERT_EQ(run(runEnable, {name_, "--hostname", "h"}), 0);
+  std::filesystem::create_directories(pool_);
+  testing::writeText(isoPath(), "iso");
+  ASSERT_EQ(run(runDisable, {name_}), 0);
+  DomainDefinition d = definition();
+  EXPECT_FALSE(d.configDrive);
+  EXPECT_EQ(d.cdroms.size(), 1u);
+  EXPECT_FALSE(configDriveCdrom(d));
+  EXPECT_FALSE(std::filesystem::exists(isoPath()));
+}
+
+}  // namespace
+}  // namespace vcd

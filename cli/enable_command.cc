@@ -1,0 +1,42 @@
+// `virt-configdrive enable DOMAIN [data options]`: metadata and the config-drive CD-ROM into the persistent
+// definition, the pool created when missing.
+#include "cli/domain_command.h"
+#include "domain/domain_editor.h"
+#include "domain/metadata_edit.h"
+#include "host/pool_directory.h"
+#include "util/error.h"
+
+namespace vcd {
+
+int runEnable(const std::vector<std::string>& args, const CommandContext& context) {
+  ParsedArguments parsed = parseArguments(args, kDataValueOptions, kDataFlags);
+  std::string name = domainOperand(parsed, "enable");
+  DataOptions options = readDataOptions(parsed, context.in);
+  return forDomain(name, [&] {
+    LibvirtSession libvirt(context.uri);
+    DomainHandle domain = libvirt.lookupDomain(name);
+    std::string xml = domainXml(domain.get(), VIR_DOMAIN_XML_INACTIVE);
+    DomainDefinition definition = parseDomainXml(xml);
+    ConfigDriveMetadata metadata = applyEdit(definition.configDrive.value_or(ConfigDriveMetadata{}),
+                                             sealedEdit(options, context.paths, definition));
+    HostConfig config = loadHostConfig(context.paths.configFile);
+    checkDrive(definition, metadata, config);
+
+    PoolDirectory pool(libvirt.ensureDirPool(config.pool, config.poolPath));
+    EnabledDefinition enabled = enableConfigDrive(xml, metadata, pool.isoPath(definition.uuid).string());
+    DomainHandle defined(virDomainDefineXML(libvirt.get(), enabled.xml.c_str()));
+    if (!defined) throwLibvirtError("defining the domain with its config drive");
+
+    if (enabled.addedEmptyCdrom) context.out << name << ": added an empty first CD-ROM\n";
+    context.out << name << ": config drive enabled on CD-ROM " << enabled.cdrom.target << " (" << enabled.cdrom.bus
+                << "), " << enabled.cdrom.sourceFile << '\n';
+    if (isRunning(domain.get())) {
+      context.out << name << ": running: the config drive comes at its next start (" << enabled.cdrom.bus
+                  << " CD-ROMs cannot be hot-plugged)\n";
+    }
+    context.log.info(name + ": config drive enabled on " + enabled.cdrom.target);
+    return 0;
+  });
+}
+
+}  // namespace vcd

@@ -1,0 +1,98 @@
+// The CLI's link to libvirtd: RAII handles for connections, domains and storage pools, errors that name them.
+#include "cli/libvirt_session.h"
+
+#include <libvirt/virterror.h>
+#include <pugixml.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <sstream>
+
+#include "domain/domain_definition.h"
+#include "util/error.h"
+
+namespace vcd {
+
+namespace {
+
+void ignoreLibvirtError(void*, virErrorPtr) {}
+
+struct CharFree {
+  void operator()(char* p) const { std::free(p); }
+};
+
+std::string takeString(char* text, const std::string& what) {
+  if (text == nullptr) throwLibvirtError(what);
+  std::unique_ptr<char, CharFree> owner(text);
+  return text;
+}
+
+bool isNumber(const std::string& text) {
+  return !text.empty() && std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isdigit(c); });
+}
+
+std::string dirPoolXml(const std::string& name, const std::string& path) {
+  pugi::xml_document doc;
+  pugi::xml_node pool = doc.append_child("pool");
+  pool.append_attribute("type") = "dir";
+  pool.append_child("name").text() = name.c_str();
+  pool.append_child("target").append_child("path").text() = path.c_str();
+  std::ostringstream out;
+  doc.save(out, "  ", pugi::format_default | pugi::format_no_declaration);
+  return out.str();
+}
+
+std::string poolPath(virStoragePoolPtr pool, const std::string& name) {
+  std::string xml = takeString(virStoragePoolGetXMLDesc(pool, 0), "storage pool " + name);
+  pugi::xml_document doc;
+  doc.load_string(xml.c_str());
+  std::string path = doc.child("pool").child("target").child("path").text().get();
+  if (path.empty()) throw Error("storage pool " + name + ": has no <target><path>; it must be a dir pool");
+  return path;
+}
+
+}  // namespace
+
+std::string libvirtMessage() {
+  const char* message = virGetLastErrorMessage();
+  return message ? message : "unknown libvirt error";
+}
+
+void throwLibvirtError(const std::string& what) { throw Error(what + ": " + libvirtMessage()); }
+
+LibvirtSession::LibvirtSession(const std::string& uri) {
+  virSetErrorFunc(nullptr, ignoreLibvirtError);
+  connection_.reset(virConnectOpen(uri.empty() ? nullptr : uri.c_str()));
+  if (!connection_) throwLibvirtError("cannot connect to " + (uri.empty() ? std::string("libvirt") : uri));
+}
+
+DomainHandle LibvirtSession::lookupDomain(const std::string& domain) const {
+  virDomainPtr found = nullptr;
+  if (isNumber(domain)) found = virDomainLookupByID(get(), std::stoi(domain));
+  if (found == nullptr && isUuid(domain)) found = virDomainLookupByUUIDString(get(), domain.c_str());
+  if (found == nullptr) found = virDomainLookupByName(get(), domain.c_str());
+  if (found == nullptr) throw Error("no such domain");
+  return DomainHandle(found);
+}
+
+std::string LibvirtSession::ensureDirPool(const std::string& name, const std::string& defaultPath) const {
+  PoolHandle pool(virStoragePoolLookupByName(get(), name.c_str()));
+  if (!pool) {
+    pool.reset(virStoragePoolDefineXML(get(), dirPoolXml(name, defaultPath).c_str(), 0));
+    if (!pool) throwLibvirtError("defining storage pool " + name + " at " + defaultPath);
+    if (virStoragePoolBuild(pool.get(), 0) < 0) throwLibvirtError("building storage pool " + name);
+    if (virStoragePoolSetAutostart(pool.get(), 1) < 0) throwLibvirtError("autostarting storage pool " + name);
+  }
+  if (virStoragePoolIsActive(pool.get()) != 1 && virStoragePoolCreate(pool.get(), 0) < 0) {
+    throwLibvirtError("starting storage pool " + name);
+  }
+  return poolPath(pool.get(), name);
+}
+
+std::string domainXml(virDomainPtr domain, unsigned flags) {
+  return takeString(virDomainGetXMLDesc(domain, flags), std::string(virDomainGetName(domain)) + ": reading its XML");
+}
+
+bool isRunning(virDomainPtr domain) { return virDomainIsActive(domain) == 1; }
+
+}  // namespace vcd

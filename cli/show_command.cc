@@ -1,0 +1,98 @@
+// `virt-configdrive show DOMAIN [--json]`: what the drive holds (running) or will hold (at the next start).
+#include <nlohmann/json.hpp>
+
+#include "cli/domain_command.h"
+#include "domain/drive_content_builder.h"
+#include "iso/drive_layout.h"
+#include "util/base64.h"
+
+namespace vcd {
+
+namespace {
+
+using json = nlohmann::json;
+
+json describe(const DomainDefinition& domain, bool running, const HostConfig& config) {
+  json report = {{"domain", domain.name},
+                 {"uuid", domain.uuid},
+                 {"running", running},
+                 {"enabled", domain.configDrive.has_value()}};
+  std::optional<CdromSlot> cdrom = configDriveCdrom(domain);
+  report["cdrom"] =
+      cdrom ? json{{"target", cdrom->target}, {"bus", cdrom->bus}, {"source", cdrom->sourceFile}} : json(nullptr);
+  if (!domain.configDrive) return report;
+  DriveContent content = driveContentFor(domain, *domain.configDrive, config.drive);
+  bool password = domain.configDrive->sealedPassword.has_value();
+  // The password is shown as set or not, never its value: a placeholder stands in for the layout.
+  if (password) content.password = "set";
+  report.update({{"label", content.label},
+                 {"hostname", content.hostname},
+                 {"instance_id", content.instanceId},
+                 {"availability_zone", content.availabilityZone},
+                 {"service_offering", content.serviceOffering},
+                 {"cloud_identifier", content.cloudIdentifier},
+                 {"os", content.windows ? "windows" : "linux"},
+                 {"public_keys", json::object()},
+                 {"password", password ? "set" : "not set"},
+                 {"user_data", content.userData ? json{{"size", content.userData->size()},
+                                                       {"base64", encodeBase64(*content.userData)}}
+                                                : json(nullptr)},
+                 {"vendor_data", content.vendorData},
+                 {"network_data", content.networkData},
+                 {"files", json::array()}});
+  for (const PublicKey& key : content.publicKeys) report["public_keys"][key.name] = key.data;
+  for (const DriveFile& file : layOutDrive(content)) report["files"].push_back("/" + file.path);
+  return report;
+}
+
+void printText(const json& report, std::ostream& out) {
+  const std::string name = report["domain"];
+  if (!report["enabled"]) {
+    out << name << ": no config drive\n";
+    return;
+  }
+  out << name << ": config drive " << (report["running"] ? "(running: what it holds)" : "(what it will hold)") << '\n';
+  if (report["cdrom"].is_null()) {
+    out << "  cdrom: none (run 'virt-configdrive enable')\n";
+  } else {
+    out << "  cdrom: " << report["cdrom"]["target"].get<std::string>() << " ("
+        << report["cdrom"]["bus"].get<std::string>() << ") " << report["cdrom"]["source"].get<std::string>() << '\n';
+  }
+  for (const char* key : {"label", "hostname", "instance_id", "availability_zone", "service_offering",
+                          "cloud_identifier", "os", "password"}) {
+    out << "  " << key << ": " << report[key].get<std::string>() << '\n';
+  }
+  for (const auto& [keyName, key] : report["public_keys"].items()) {
+    out << "  ssh key " << keyName << ": " << key.get<std::string>() << '\n';
+  }
+  out << "  vendor_data: " << report["vendor_data"].dump() << '\n';
+  out << "  network_data: " << report["network_data"].dump() << '\n';
+  if (report["user_data"].is_null()) {
+    out << "  user_data: none\n";
+  } else {
+    out << "  user_data (" << report["user_data"]["size"] << " bytes):\n"
+        << *decodeBase64(report["user_data"]["base64"].get<std::string>()) << '\n';
+  }
+}
+
+}  // namespace
+
+int runShow(const std::vector<std::string>& args, const CommandContext& context) {
+  ParsedArguments parsed = parseArguments(args, {}, {"--json"});
+  std::string name = domainOperand(parsed, "show");
+  return forDomain(name, [&] {
+    LibvirtSession libvirt(context.uri);
+    DomainHandle domain = libvirt.lookupDomain(name);
+    bool running = isRunning(domain.get());
+    DomainDefinition definition = parseDomainXml(domainXml(domain.get(), running ? 0 : VIR_DOMAIN_XML_INACTIVE));
+    json report = describe(definition, running, loadHostConfig(context.paths.configFile));
+    if (parsed.has("--json")) {
+      context.out << report.dump(2) << '\n';
+    } else {
+      printText(report, context.out);
+    }
+    return 0;
+  });
+}
+
+}  // namespace vcd

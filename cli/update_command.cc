@@ -1,0 +1,145 @@
+// `virt-configdrive update DOMAIN [data options] [--force] [--no-reattach]`: new metadata, live and config; on a
+// running domain the drive is rebuilt and swapped: eject, place, insert (SPEC §6).
+#include <libvirt/virterror.h>
+
+#include "cli/domain_command.h"
+#include "domain/domain_editor.h"
+#include "host/domain_drive.h"
+#include "host/domain_lock.h"
+#include "host/iso_placement.h"
+#include "util/error.h"
+
+namespace vcd {
+
+namespace {
+
+struct UpdateRequest {
+  std::string name;
+  DataOptions options;
+  bool force = false;
+  bool noReattach = false;
+};
+
+class RunningDomainUpdate {
+ public:
+  RunningDomainUpdate(virDomainPtr domain, const UpdateRequest& request, const CommandContext& context)
+      : domain_(domain), request_(request), context_(context) {}
+
+  int run(const DomainDefinition& live, const std::optional<ConfigDriveMetadata>& persistent) {
+    std::optional<DomainDrive> drive = buildDomainDrive(live, context_.paths);
+    if (!drive) {
+      throw Error("running without its config-drive CD-ROM (" + live.uuid + ".iso); the drive comes at its next start");
+    }
+    for (const std::string& warning : drive->warnings) {
+      context_.err << "virt-configdrive: " << request_.name << ": warning: " << warning << '\n';
+    }
+    DomainLock lock = DomainLock::acquire(drive->pool, live.uuid);
+    const std::string isoPath = drive->pool.isoPath(live.uuid).string();
+    if (holdsIso(drive->pool, live.uuid, drive->iso)) {
+      writeMetadata(*live.configDrive, persistent);
+      context_.out << request_.name << ": config drive unchanged\n";
+      return 0;
+    }
+    if (request_.noReattach) {
+      writeMetadata(*live.configDrive, persistent);
+      placeIso(drive->pool, live.uuid, drive->iso, Replace::Always);
+      printReattachCommands(drive->cdrom, isoPath);
+      return 0;
+    }
+    eject(drive->cdrom);
+    try {
+      writeMetadata(*live.configDrive, persistent);
+    } catch (const Error&) {
+      insert(drive->cdrom, isoPath);  // the previous drive, still in place
+      throw;
+    }
+    placeIso(drive->pool, live.uuid, drive->iso, Replace::Always);
+    insert(drive->cdrom, isoPath);
+    context_.out << request_.name << ": config drive updated; the guest sees it on " << drive->cdrom.target << '\n';
+    context_.log.info(request_.name + ": config drive updated and reattached on " + drive->cdrom.target);
+    return 0;
+  }
+
+ private:
+  void writeMetadata(const ConfigDriveMetadata& live, const std::optional<ConfigDriveMetadata>& persistent) {
+    setConfigDriveMetadata(domain_, live, VIR_DOMAIN_AFFECT_LIVE);
+    if (persistent) setConfigDriveMetadata(domain_, *persistent, VIR_DOMAIN_AFFECT_CONFIG);
+  }
+
+  void eject(const CdromSlot& cdrom) {
+    unsigned flags = VIR_DOMAIN_AFFECT_LIVE | (request_.force ? VIR_DOMAIN_DEVICE_MODIFY_FORCE : 0);
+    if (virDomainUpdateDeviceFlags(domain_, cdromDeviceXml(cdrom, "").c_str(), flags) == 0) return;
+    std::string message = libvirtMessage();
+    if (message.find("tray") != std::string::npos) {
+      throw Error("ejecting the config drive from " + cdrom.target +
+                  ": the guest has the drive mounted and holds its tray locked; unmount it in the guest, or "
+                  "use --force (the guest then loses the mounted drive); nothing was changed");
+    }
+    throw Error("ejecting the config drive from " + cdrom.target + ": " + message + "; nothing was changed");
+  }
+
+  void insert(const CdromSlot& cdrom, const std::string& isoPath) {
+    if (virDomainUpdateDeviceFlags(domain_, cdromDeviceXml(cdrom, isoPath).c_str(), VIR_DOMAIN_AFFECT_LIVE) < 0) {
+      throwLibvirtError("inserting " + isoPath + " into " + cdrom.target);
+    }
+  }
+
+  // qemu keeps the previous file open until the medium is changed; these make the guest see the new one.
+  void printReattachCommands(const CdromSlot& cdrom, const std::string& isoPath) {
+    context_.out << request_.name << ": new config drive placed at " << isoPath << "; the guest sees it after:\n"
+                 << "virsh change-media " << request_.name << ' ' << cdrom.target << " --eject\n"
+                 << "virsh change-media " << request_.name << ' ' << cdrom.target << " --insert " << isoPath << '\n';
+  }
+
+  virDomainPtr domain_;
+  const UpdateRequest& request_;
+  const CommandContext& context_;
+};
+
+int updateDomain(const UpdateRequest& request, const CommandContext& context) {
+  LibvirtSession libvirt(context.uri);
+  DomainHandle domain = libvirt.lookupDomain(request.name);
+  HostConfig config = loadHostConfig(context.paths.configFile);
+  bool persistent = virDomainIsPersistent(domain.get()) == 1;
+  std::optional<DomainDefinition> inactive;
+  if (persistent) inactive = parseDomainXml(domainXml(domain.get(), VIR_DOMAIN_XML_INACTIVE));
+
+  if (!isRunning(domain.get())) {
+    if (!inactive->configDrive) throw Error("has no config drive; run 'virt-configdrive enable' first");
+    ConfigDriveMetadata metadata =
+        applyEdit(*inactive->configDrive, sealedEdit(request.options, context.paths, *inactive));
+    checkDrive(*inactive, metadata, config);
+    setConfigDriveMetadata(domain.get(), metadata, VIR_DOMAIN_AFFECT_CONFIG);
+    context.out << request.name << ": config drive metadata updated; the drive is built at its next start\n";
+    return 0;
+  }
+
+  DomainDefinition live = parseDomainXml(domainXml(domain.get(), 0));
+  if (!live.configDrive) throw Error("is running without a config drive; run 'virt-configdrive enable' first");
+  MetadataEdit edit = sealedEdit(request.options, context.paths, live);
+  live.configDrive = applyEdit(*live.configDrive, edit);
+  checkDrive(live, *live.configDrive, config);
+  std::optional<ConfigDriveMetadata> persistentMetadata;
+  if (inactive && inactive->configDrive) persistentMetadata = applyEdit(*inactive->configDrive, edit);
+  return RunningDomainUpdate(domain.get(), request, context).run(live, persistentMetadata);
+}
+
+}  // namespace
+
+int runUpdate(const std::vector<std::string>& args, const CommandContext& context) {
+  std::set<std::string> flags = kDataFlags;
+  flags.insert({"--force", "--no-reattach"});
+  ParsedArguments parsed = parseArguments(args, kDataValueOptions, flags);
+  UpdateRequest request;
+  request.name = domainOperand(parsed, "update");
+  if (parsed.has("--force") && parsed.has("--no-reattach")) {
+    throw UsageError("--force and --no-reattach contradict each other");
+  }
+  request.force = parsed.has("--force");
+  request.noReattach = parsed.has("--no-reattach");
+  request.options = readDataOptions(parsed, context.in);
+  if (request.options.edit.empty() && !request.options.password) throw UsageError("update needs a data option");
+  return forDomain(request.name, [&] { return updateDomain(request, context); });
+}
+
+}  // namespace vcd

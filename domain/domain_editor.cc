@@ -1,0 +1,189 @@
+// Edits of a domain's definition for the CLI: adding and removing the config drive, and the CD-ROM device
+// XML that ejects or inserts its medium (SPEC §6).
+#include "domain/domain_editor.h"
+
+#include <pugixml.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <set>
+#include <sstream>
+#include <vector>
+
+#include "domain/xml_names.h"
+#include "util/error.h"
+
+namespace vcd {
+
+namespace {
+
+pugi::xml_document loadDomain(std::string_view xml) {
+  pugi::xml_document doc;
+  pugi::xml_parse_result parsed = doc.load_buffer(xml.data(), xml.size());
+  if (!parsed) throw Error(std::string("domain XML is malformed: ") + parsed.description());
+  if (!doc.child("domain")) throw Error("domain XML: the root element is not <domain>");
+  return doc;
+}
+
+std::string print(const pugi::xml_document& doc) {
+  std::ostringstream out;
+  doc.save(out, "  ", pugi::format_default | pugi::format_no_declaration);
+  return out.str();
+}
+
+bool isConfigDriveDisk(const pugi::xml_node& disk, const std::string& isoName) {
+  std::string source = disk.child("source").attribute("file").value();
+  return std::string_view(disk.attribute("device").value()) == "cdrom" && !source.empty() &&
+         std::filesystem::path(source).filename() == isoName;
+}
+
+void fillCdrom(pugi::xml_node disk, const CdromSlot& slot, const std::string& sourceFile) {
+  disk.append_attribute("type") = "file";
+  disk.append_attribute("device") = "cdrom";
+  pugi::xml_node driver = disk.append_child("driver");
+  driver.append_attribute("name") = "qemu";
+  driver.append_attribute("type") = "raw";
+  if (!sourceFile.empty()) disk.append_child("source").append_attribute("file") = sourceFile.c_str();
+  pugi::xml_node target = disk.append_child("target");
+  target.append_attribute("dev") = slot.target.c_str();
+  target.append_attribute("bus") = slot.bus.c_str();
+  disk.append_child("readonly");
+}
+
+// Where new disks go: after the last <disk>, else at the start of <devices> (after <emulator>).
+pugi::xml_node insertDisk(pugi::xml_node devices) {
+  pugi::xml_node last;
+  for (pugi::xml_node disk : devices.children("disk")) last = disk;
+  if (last) return devices.insert_child_after("disk", last);
+  if (pugi::xml_node emulator = devices.child("emulator")) return devices.insert_child_after("disk", emulator);
+  return devices.prepend_child("disk");
+}
+
+// Guest enumeration order of IDE slots: primary master, primary slave, secondary master, secondary slave.
+const std::vector<std::string> kIdeSlots = {"hda", "hdb", "hdc", "hdd"};
+
+class SlotChooser {
+ public:
+  SlotChooser(const pugi::xml_node& devices, std::string bus) : bus_(std::move(bus)) {
+    for (pugi::xml_node disk : devices.children("disk")) {
+      std::string dev = disk.child("target").attribute("dev").value();
+      taken_.insert(dev);
+      if (std::string_view(disk.attribute("device").value()) == "cdrom") lastCdrom_ = std::max(lastCdrom_, dev);
+    }
+  }
+
+  bool hasCdrom() const { return !lastCdrom_.empty(); }
+
+  // The empty first CD-ROM: hdc keeps hda/hdb for disks; on sata the next free sdX.
+  CdromSlot firstCdrom() { return take(bus_ == "ide" ? preferFree({"hdc", "hda", "hdb"}) : nextSata()); }
+
+  // The config drive: after every other CD-ROM, hdd on ide unless taken.
+  CdromSlot configDriveCdrom() {
+    if (bus_ != "ide") return take(nextSata());
+    std::vector<std::string> after;
+    std::copy_if(kIdeSlots.begin(), kIdeSlots.end(), std::back_inserter(after),
+                 [&](const std::string& slot) { return slot > lastCdrom_; });
+    std::reverse(after.begin(), after.end());  // hdd first
+    std::string slot = preferFree(after);
+    if (slot.empty()) slot = preferFree(kIdeSlots);
+    return take(slot);
+  }
+
+ private:
+  std::string preferFree(const std::vector<std::string>& candidates) const {
+    for (const std::string& slot : candidates) {
+      if (!taken_.count(slot)) return slot;
+    }
+    return std::string();
+  }
+
+  std::string nextSata() const {
+    std::string highest;
+    for (const std::string& dev : taken_) {
+      if (dev.size() == 3 && dev.rfind("sd", 0) == 0) highest = std::max(highest, dev);
+    }
+    char next = highest.empty() ? 'a' : static_cast<char>(highest[2] + 1);
+    return next > 'z' ? std::string() : std::string("sd") + next;
+  }
+
+  CdromSlot take(const std::string& target) {
+    if (target.empty()) throw Error("domain XML: no free " + bus_ + " slot for a CD-ROM");
+    taken_.insert(target);
+    lastCdrom_ = std::max(lastCdrom_, target);
+    return {target, bus_, ""};
+  }
+
+  std::string bus_;
+  std::set<std::string> taken_;
+  std::string lastCdrom_;
+};
+
+void replaceMetadata(pugi::xml_node domain, const ConfigDriveMetadata* metadata) {
+  pugi::xml_node element = domain.child("metadata");
+  if (!element && metadata == nullptr) return;
+  if (!element) element = domain.insert_child_after("metadata", domain.child("uuid"));
+  std::vector<pugi::xml_node> stale;
+  for (pugi::xml_node child : element.children()) {
+    if (isElement(child, kConfigDriveNamespace, "configdrive")) stale.push_back(child);
+  }
+  for (pugi::xml_node child : stale) element.remove_child(child);
+  if (metadata != nullptr) appendConfigDriveElement(element, *metadata);
+}
+
+}  // namespace
+
+EnabledDefinition enableConfigDrive(std::string_view domainXml, const ConfigDriveMetadata& metadata,
+                                    const std::string& isoPath) {
+  DomainDefinition definition = parseDomainXml(domainXml);
+  pugi::xml_document doc = loadDomain(domainXml);
+  pugi::xml_node domain = doc.child("domain");
+  replaceMetadata(domain, &metadata);
+  pugi::xml_node devices = domain.child("devices");
+  if (!devices) devices = domain.append_child("devices");
+
+  EnabledDefinition enabled;
+  const std::string isoName = definition.uuid + ".iso";
+  for (pugi::xml_node disk : devices.children("disk")) {
+    if (!isConfigDriveDisk(disk, isoName)) continue;
+    disk.child("source").attribute("file") = isoPath.c_str();
+    pugi::xml_node target = disk.child("target");
+    enabled.cdrom = {target.attribute("dev").value(), target.attribute("bus").value(), isoPath};
+    enabled.xml = print(doc);
+    return enabled;
+  }
+
+  SlotChooser slots(devices, definition.machine.find("q35") != std::string::npos ? "sata" : "ide");
+  if (!slots.hasCdrom()) {
+    fillCdrom(insertDisk(devices), slots.firstCdrom(), "");
+    enabled.addedEmptyCdrom = true;
+  }
+  enabled.cdrom = slots.configDriveCdrom();
+  enabled.cdrom.sourceFile = isoPath;
+  fillCdrom(insertDisk(devices), enabled.cdrom, isoPath);
+  enabled.xml = print(doc);
+  return enabled;
+}
+
+std::string disableConfigDrive(std::string_view domainXml) {
+  DomainDefinition definition = parseDomainXml(domainXml);
+  pugi::xml_document doc = loadDomain(domainXml);
+  pugi::xml_node domain = doc.child("domain");
+  replaceMetadata(domain, nullptr);
+  pugi::xml_node devices = domain.child("devices");
+  std::vector<pugi::xml_node> drives;
+  for (pugi::xml_node disk : devices.children("disk")) {
+    if (isConfigDriveDisk(disk, definition.uuid + ".iso")) drives.push_back(disk);
+  }
+  for (pugi::xml_node disk : drives) devices.remove_child(disk);
+  return print(doc);
+}
+
+std::string cdromDeviceXml(const CdromSlot& slot, const std::string& sourceFile) {
+  pugi::xml_document doc;
+  fillCdrom(doc.append_child("disk"), slot, sourceFile);
+  std::ostringstream out;
+  doc.first_child().print(out, "", pugi::format_raw);
+  return out.str();
+}
+
+}  // namespace vcd

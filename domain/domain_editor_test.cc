@@ -1,0 +1,119 @@
+#include "domain/domain_editor.h"
+
+#include <gtest/gtest.h>
+
+#include "tests/test_support.h"
+#include "util/error.h"
+
+namespace vcd {
+namespace {
+
+using testing::kTestUuid;
+
+const std::string kIso = std::string("/var/lib/libvirt/configdrive/") + kTestUuid + ".iso";
+
+std::string domainWith(const std::string& machine, const std::string& disks) {
+  return "<domain type='kvm'><name>web1</name><uuid>" + std::string(kTestUuid) +
+         "</uuid><os><type arch='x86_64' machine='" + machine + "'>hvm</type></os><devices>" +
+         "<emulator>/usr/bin/qemu-system-x86_64</emulator>" + disks + "</devices></domain>";
+}
+
+const char* const kVirtioDisk =
+    "<disk type='file' device='disk'><source file='/v/web1.qcow2'/><target dev='vda' bus='virtio'/></disk>";
+
+ConfigDriveMetadata hostnameOnly() {
+  ConfigDriveMetadata m;
+  m.hostname = "web1";
+  return m;
+}
+
+TEST(DomainEditor, I440fxWithoutCdromGetsAnEmptyFirstAndTheDriveOnHdd) {
+  EnabledDefinition enabled = enableConfigDrive(domainWith("pc-i440fx-7.2", kVirtioDisk), hostnameOnly(), kIso);
+  EXPECT_TRUE(enabled.addedEmptyCdrom);
+  EXPECT_EQ(enabled.cdrom.target, "hdd");
+  EXPECT_EQ(enabled.cdrom.bus, "ide");
+  DomainDefinition d = parseDomainXml(enabled.xml);
+  ASSERT_EQ(d.cdroms.size(), 2u);
+  EXPECT_EQ(d.cdroms[0].target, "hdc");
+  EXPECT_EQ(d.cdroms[0].sourceFile, "");
+  EXPECT_EQ(d.cdroms[1].sourceFile, kIso);
+  EXPECT_EQ(d.configDrive, hostnameOnly());
+  EXPECT_EQ(enabled.xml.find("<address"), std::string::npos);
+}
+
+TEST(DomainEditor, ExistingCdromStaysFirst) {
+  std::string cdrom =
+      "<disk type='file' device='cdrom'><source file='/isos/debian.iso'/><target dev='hda' bus='ide'/></disk>";
+  EnabledDefinition enabled = enableConfigDrive(domainWith("pc", cdrom), hostnameOnly(), kIso);
+  EXPECT_FALSE(enabled.addedEmptyCdrom);
+  EXPECT_EQ(enabled.cdrom.target, "hdd");
+  EXPECT_EQ(parseDomainXml(enabled.xml).cdroms.size(), 2u);
+}
+
+TEST(DomainEditor, HddTakenMeansTheNextFreeSlotAfterTheFirstCdrom) {
+  std::string disks =
+      "<disk type='file' device='cdrom'><target dev='hdb' bus='ide'/></disk>"
+      "<disk type='file' device='disk'><source file='/v/d.img'/><target dev='hdd' bus='ide'/></disk>";
+  EXPECT_EQ(enableConfigDrive(domainWith("pc", disks), hostnameOnly(), kIso).cdrom.target, "hdc");
+}
+
+TEST(DomainEditor, NoFreeIdeSlotIsAnError) {
+  std::string disks;
+  for (const char* dev : {"hda", "hdb", "hdc", "hdd"}) {
+    disks += std::string("<disk type='file' device='cdrom'><target dev='") + dev + "' bus='ide'/></disk>";
+  }
+  EXPECT_THROW(enableConfigDrive(domainWith("pc", disks), hostnameOnly(), kIso), Error);
+}
+
+TEST(DomainEditor, Q35GetsSataAfterEveryOtherSataDevice) {
+  std::string disks = std::string(kVirtioDisk) +
+                      "<disk type='file' device='cdrom'><target dev='sda' bus='sata'/></disk>"
+                      "<disk type='file' device='disk'><source file='/v/b.img'/><target dev='sdb' bus='sata'/></disk>";
+  EnabledDefinition enabled = enableConfigDrive(domainWith("pc-q35-7.2", disks), hostnameOnly(), kIso);
+  EXPECT_EQ(enabled.cdrom.target, "sdc");
+  EXPECT_EQ(enabled.cdrom.bus, "sata");
+}
+
+TEST(DomainEditor, Q35WithoutCdromGetsSdaEmptyAndSdbDrive) {
+  EnabledDefinition enabled = enableConfigDrive(domainWith("q35", kVirtioDisk), hostnameOnly(), kIso);
+  DomainDefinition d = parseDomainXml(enabled.xml);
+  ASSERT_EQ(d.cdroms.size(), 2u);
+  EXPECT_EQ(d.cdroms[0].target, "sda");
+  EXPECT_EQ(d.cdroms[1].target, "sdb");
+}
+
+TEST(DomainEditor, EnablingTwiceKeepsOneDriveAndTheNewMetadata) {
+  std::string once = enableConfigDrive(domainWith("pc", kVirtioDisk), hostnameOnly(), kIso).xml;
+  ConfigDriveMetadata other;
+  other.hostname = "web2";
+  EnabledDefinition twice = enableConfigDrive(once, other, kIso);
+  DomainDefinition d = parseDomainXml(twice.xml);
+  EXPECT_EQ(d.cdroms.size(), 2u);
+  EXPECT_EQ(d.configDrive->hostname, "web2");
+  EXPECT_EQ(twice.cdrom.target, "hdd");
+}
+
+TEST(DomainEditor, DisableRemovesDriveAndMetadataOnly) {
+  std::string other = "<foo:bar xmlns:foo='urn:other'/>";
+  std::string xml = domainWith("pc", kVirtioDisk);
+  xml.replace(xml.find("<os>"), 0, "<metadata>" + other + "</metadata>");
+  std::string enabled = enableConfigDrive(xml, hostnameOnly(), kIso).xml;
+  std::string disabled = disableConfigDrive(enabled);
+  DomainDefinition d = parseDomainXml(disabled);
+  EXPECT_FALSE(d.configDrive);
+  ASSERT_EQ(d.cdroms.size(), 1u);
+  EXPECT_EQ(d.cdroms[0].sourceFile, "");
+  EXPECT_NE(disabled.find("urn:other"), std::string::npos);
+  EXPECT_NE(disabled.find("web1.qcow2"), std::string::npos);
+}
+
+TEST(DomainEditor, CdromDeviceXmlInsertsOrEjects) {
+  CdromSlot slot{"hdd", "ide", ""};
+  EXPECT_EQ(cdromDeviceXml(slot, kIso),
+            "<disk type=\"file\" device=\"cdrom\"><driver name=\"qemu\" type=\"raw\"/><source file=\"" + kIso +
+                "\"/><target dev=\"hdd\" bus=\"ide\"/><readonly/></disk>");
+  EXPECT_EQ(cdromDeviceXml(slot, "").find("<source"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace vcd

@@ -1,0 +1,58 @@
+// A domain's config drive as this host builds it: the checks, the host defaults, the password, the ISO bytes.
+#include "host/domain_drive.h"
+
+#include "domain/drive_content_builder.h"
+#include "host/host_secret.h"
+#include "iso/iso_writer.h"
+#include "util/error.h"
+
+namespace vcd {
+
+namespace {
+
+void requirePoolPath(const CdromSlot& cdrom, const std::filesystem::path& expected) {
+  std::filesystem::path named = std::filesystem::path(cdrom.sourceFile).lexically_normal();
+  if (named != expected) {
+    throw Error("placing the config drive: CD-ROM " + cdrom.target + " names " + cdrom.sourceFile +
+                ", but this host places it at " + expected.string());
+  }
+}
+
+}  // namespace
+
+std::optional<std::string> openSealedPassword(const DomainDefinition& domain, const HostPaths& paths,
+                                              std::vector<std::string>& warnings) {
+  const std::string& sealed = *domain.configDrive->sealedPassword;
+  const std::string leftOff = "; the drive carries no password";
+  try {
+    std::optional<HostSecret> secret = HostSecret::loadIfPresent(paths.secretFile);
+    if (!secret) {
+      warnings.push_back("the password is sealed, but this host has no " + paths.secretFile.string() + leftOff);
+      return std::nullopt;
+    }
+    std::optional<std::string> password = secret->openPassword(domain.uuid, sealed);
+    if (!password) {
+      warnings.push_back("the sealed password does not open with " + paths.secretFile.string() +
+                         " (sealed on a host with another secret.key?)" + leftOff);
+    }
+    return password;
+  } catch (const Error& error) {
+    warnings.push_back(error.what() + leftOff);
+    return std::nullopt;
+  }
+}
+
+std::optional<DomainDrive> buildDomainDrive(const DomainDefinition& domain, const HostPaths& paths) {
+  std::optional<CdromSlot> cdrom = configDriveCdrom(domain);
+  if (!cdrom) return std::nullopt;
+  HostConfig config = loadHostConfig(paths.configFile);
+  DomainDrive drive{PoolDirectory(resolvePoolPath(config, paths.storageDir)), *cdrom, {}, {}};
+  requirePoolPath(*cdrom, drive.pool.isoPath(domain.uuid));
+
+  DriveContent content = driveContentFor(domain, *domain.configDrive, config.drive);
+  if (domain.configDrive->sealedPassword) content.password = openSealedPassword(domain, paths, drive.warnings);
+  drive.iso = writeDriveIso(content);
+  return drive;
+}
+
+}  // namespace vcd

@@ -1,0 +1,77 @@
+// This host's secret (/etc/virt-configdrive/secret.key) and the passwords sealed with it: <cd:password sealed="v1">.
+#include "host/host_secret.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+#include "util/aead.h"
+#include "util/base64.h"
+#include "util/error.h"
+#include "util/file_io.h"
+
+namespace vcd {
+
+namespace {
+
+std::string sealingContext(const std::string& domainUuid) { return "virt-configdrive password v1 " + domainUuid; }
+
+std::optional<std::string> readKey(const std::filesystem::path& file) {
+  UniqueFd fd(::open(file.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
+  if (!fd.valid()) {
+    if (errno == ENOENT) return std::nullopt;
+    throwErrno(file.string() + ": cannot open");
+  }
+  struct stat st {};
+  if (::fstat(fd.get(), &st) != 0) throwErrno(file.string() + ": cannot stat");
+  if ((st.st_mode & 077) != 0) {
+    throw Error(file.string() + ": readable by group or others (mode " + std::to_string((st.st_mode >> 6) & 7) +
+                std::to_string((st.st_mode >> 3) & 7) + std::to_string(st.st_mode & 7) + "); chmod 600 it");
+  }
+  std::string key = readFile(file, kAeadKeyBytes + 1);
+  if (key.size() != kAeadKeyBytes) {
+    throw Error(file.string() + ": holds " + std::to_string(key.size()) + " bytes, not a " +
+                std::to_string(kAeadKeyBytes) + "-byte key");
+  }
+  return key;
+}
+
+void createKey(const std::filesystem::path& file) {
+  std::error_code ignored;
+  std::filesystem::create_directories(file.parent_path(), ignored);
+  UniqueFd fd(::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
+  if (!fd.valid()) {
+    if (errno == EEXIST) return;  // another process made it first
+    throwErrno(file.string() + ": cannot create");
+  }
+  writeAll(fd.get(), randomKey(), file.string());
+  if (::fsync(fd.get()) != 0) throwErrno(file.string() + ": cannot fsync");
+}
+
+}  // namespace
+
+HostSecret HostSecret::loadOrCreate(const std::filesystem::path& file) {
+  if (std::optional<std::string> key = readKey(file)) return HostSecret(*key);
+  createKey(file);
+  return HostSecret(*readKey(file));
+}
+
+std::optional<HostSecret> HostSecret::loadIfPresent(const std::filesystem::path& file) {
+  std::optional<std::string> key = readKey(file);
+  if (!key) return std::nullopt;
+  return HostSecret(*key);
+}
+
+std::string HostSecret::sealPassword(const std::string& domainUuid, const std::string& password) const {
+  return encodeBase64(seal(key_, sealingContext(domainUuid), password));
+}
+
+std::optional<std::string> HostSecret::openPassword(const std::string& domainUuid, const std::string& sealed) const {
+  std::optional<std::string> bytes = decodeBase64(sealed);
+  if (!bytes) return std::nullopt;
+  return open(key_, sealingContext(domainUuid), *bytes);
+}
+
+}  // namespace vcd

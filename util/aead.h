@@ -1,0 +1,22 @@
+// Authenticated encryption (AES-256-GCM, GnuTLS) of small secrets such as passwords.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace vcd {
+
+constexpr std::size_t kAeadKeyBytes = 32;
+
+// Random bytes from GnuTLS's key-grade generator.
+std::string randomKey();
+
+// nonce (12 bytes) ‖ ciphertext ‖ tag (16 bytes). `context` is authenticated, not encrypted: sealed text only
+// opens with the same key and context.
+std::string seal(std::string_view key, std::string_view context, std::string_view plaintext);
+
+// The plaintext, or nullopt when the key or context differ or the sealed bytes were altered.
+std::optional<std::string> open(std::string_view key, std::string_view context, std::string_view sealed);
+
+}  // namespace vcd
