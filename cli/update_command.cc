@@ -66,16 +66,22 @@ class RunningDomainUpdate {
     if (persistent) setConfigDriveMetadata(domain_, *persistent, VIR_DOMAIN_AFFECT_CONFIG);
   }
 
+  // A guest that mounts the drive now and then (cloud-init, a script) may hold the tray for a moment: libvirt
+  // waits 5 s for it, and a second attempt then finds it unlocked. Only a drive mounted through both fails.
   void eject(const CdromSlot& cdrom) {
     unsigned flags = VIR_DOMAIN_AFFECT_LIVE | (request_.force ? VIR_DOMAIN_DEVICE_MODIFY_FORCE : 0);
-    if (virDomainUpdateDeviceFlags(domain_, cdromDeviceXml(cdrom, "").c_str(), flags) == 0) return;
-    std::string message = libvirtMessage();
-    if (message.find("tray") != std::string::npos) {
-      throw Error("ejecting the config drive from " + cdrom.target +
-                  ": the guest has the drive mounted and holds its tray locked; unmount it in the guest, or "
-                  "use --force (the guest then loses the mounted drive); nothing was changed");
+    std::string xml = cdromDeviceXml(cdrom, "");
+    std::string message;
+    for (int attempt = 0; attempt < 2; ++attempt) {
+      if (virDomainUpdateDeviceFlags(domain_, xml.c_str(), flags) == 0) return;
+      message = libvirtMessage();
+      if (message.find("tray") == std::string::npos) {
+        throw Error("ejecting the config drive from " + cdrom.target + ": " + message + "; nothing was changed");
+      }
     }
-    throw Error("ejecting the config drive from " + cdrom.target + ": " + message + "; nothing was changed");
+    throw Error("ejecting the config drive from " + cdrom.target +
+                ": the guest has the drive mounted and holds its tray locked; unmount it in the guest, or "
+                "use --force (the guest then loses the mounted drive); nothing was changed");
   }
 
   void insert(const CdromSlot& cdrom, const std::string& isoPath) {

@@ -88,8 +88,17 @@ class Lab:
     def console_path(self, name):
         return os.path.join(self.dir, f"{name}.console")
 
-    def domain_xml(self, name, domain_uuid, metadata="", cdrom_source=None, cmdline=""):
-        """A TCG guest with an empty first CD-ROM (hdc) and, when cdrom_source is given, a second one (hdd)."""
+    def cli(self, cli, *args, stdin=None):
+        """virt-configdrive on this host: inside its mount namespace, connected to its libvirtd."""
+        return subprocess.run([LAB, "exec", self.dir, cli, "-c", self.uri, *args], input=stdin,
+                              capture_output=True, text=True)
+
+    def domain_xml(self, name, domain_uuid, metadata="", cdrom_source=None, cmdline="", machine="pc",
+                   first_cdrom=True):
+        """A TCG guest with an empty first CD-ROM (hdc, unless first_cdrom is False) and, when cdrom_source is
+        given, a second one (hdd). metadata=None: no cd:configdrive at all."""
+        first = ("<disk type='file' device='cdrom'><driver name='qemu' type='raw'/><target dev='hdc' bus='ide'/>"
+                 "<readonly/></disk>") if first_cdrom else ""
         cdrom = ""
         if cdrom_source is not None:
             cdrom = (f"<disk type='file' device='cdrom'><driver name='qemu' type='raw'/>"
@@ -104,7 +113,7 @@ class Lab:
   <memory unit='MiB'>256</memory>
   <vcpu>1</vcpu>
   <os>
-    <type arch='x86_64' machine='pc'>hvm</type>
+    <type arch='x86_64' machine='{machine}'>hvm</type>
     <kernel>{self.kernel}</kernel>
     <initrd>{self.initrd}</initrd>
     <cmdline>console=ttyS0 quiet {cmdline}</cmdline>
@@ -114,7 +123,7 @@ class Lab:
   {metadata}
   <devices>
     <emulator>/usr/bin/qemu-system-x86_64</emulator>
-    <disk type='file' device='cdrom'><driver name='qemu' type='raw'/><target dev='hdc' bus='ide'/><readonly/></disk>
+    {first}
     {cdrom}
     <serial type='file'><source path='{self.console_path(name)}'/><target port='0'/></serial>
     <memballoon model='none'/>
@@ -135,12 +144,36 @@ class Lab:
             time.sleep(0.25)
         raise AssertionError(f"{name} still running after {timeout} s")
 
+    def views(self, name):
+        with open(self.console_path(name), errors="replace") as f:
+            return guest_views(f.read())
+
+    def wait_for_view(self, name, predicate, timeout=240):
+        """The first drive report on the console that satisfies predicate (guests that loop or hold)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if os.path.exists(self.console_path(name)):
+                for view in self.views(name):
+                    if predicate(view):
+                        return view
+            time.sleep(0.25)
+        raise AssertionError(f"{name}: no drive report as expected within {timeout} s")
+
+    def wait_for_console(self, name, text, timeout=240):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if os.path.exists(self.console_path(name)):
+                with open(self.console_path(name), errors="replace") as f:
+                    if text in f.read():
+                        return
+            time.sleep(0.25)
+        raise AssertionError(f"{name}: '{text}' not on the console within {timeout} s")
+
     def boot_and_read(self, name):
         """Starts the domain, waits for the guest to print its drive and power off; returns what it read."""
         self.virsh("start", name)
         self.wait_until_shut_off(name)
-        with open(self.console_path(name), errors="replace") as f:
-            views = guest_views(f.read())
+        views = self.views(name)
         if not views:
             raise AssertionError(f"{name}: the guest printed no drive report")
         return views[-1]

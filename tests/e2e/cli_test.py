@@ -1,0 +1,213 @@
+#!/usr/bin/python3
+"""End to end: the operator CLI against a real libvirtd, with guests that read their drive.
+
+Usage: cli_test.py --cli PATH/TO/virt-configdrive --hook PATH/TO/qemu-hook --guest CACHE_DIR
+"""
+import argparse
+import hashlib
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+import uuid as uuidlib
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import lab as lablib  # noqa: E402
+
+ARGS = None
+KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl alice@laptop"
+
+
+def sha256(path):
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()
+
+
+class OperatorCli(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        kernel, initrd = lablib.guest_image(ARGS.guest)
+        cls.lab = lablib.Lab(ARGS.hook, kernel, initrd)
+        cls.files = tempfile.mkdtemp(prefix="vcd-cli-")
+        os.chmod(cls.files, 0o755)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.lab.close()
+        subprocess.run(["rm", "-rf", cls.files], check=False)
+
+    def cli(self, *args, stdin=None, expect=0):
+        result = self.lab.cli(ARGS.cli, *args, stdin=stdin)
+        self.assertEqual(result.returncode, expect, f"virt-configdrive {' '.join(args)}: {result.stderr}")
+        return result
+
+    def user_data_file(self, text):
+        path = os.path.join(self.files, f"user-data-{uuidlib.uuid4()}")
+        with open(path, "w") as f:
+            f.write(text)
+        return path
+
+    def define_plain(self, name, cmdline="", machine="pc"):
+        """A domain with neither config drive nor CD-ROM, as virt-install might leave it."""
+        domain_uuid = str(uuidlib.uuid4())
+        self.lab.define(self.lab.domain_xml(name, domain_uuid, metadata=None, cmdline=cmdline, machine=machine,
+                                            first_cdrom=False))
+        return domain_uuid
+
+    def iso(self, domain_uuid):
+        return os.path.join(self.lab.pool, f"{domain_uuid}.iso")
+
+    def test_enable_on_a_defined_domain_then_the_guest_reads_its_drive(self):
+        self.define_plain("enable-vm")
+        user_data = "#cloud-config\nhostname: enabled\n"
+        out = self.cli("enable", "enable-vm", "--hostname", "enabled", "--ssh-key", KEY,
+                       "--user-data", self.user_data_file(user_data)).stdout
+        self.assertIn("enable-vm: added an empty first CD-ROM", out)
+        self.assertIn("config drive enabled on CD-ROM hdd (ide)", out)
+        self.assertIn("configdrive", self.lab.virsh("pool-list", "--name").stdout.split())
+
+        seen = self.lab.boot_and_read("enable-vm")
+
+        self.assertEqual(seen.device, "/dev/sr1")
+        self.assertEqual(seen.files["openstack/latest/user_data"], user_data.encode())
+        self.assertEqual(seen.files["cloudstack/metadata/local-hostname.txt"], b"enabled")
+        self.assertEqual(seen.files["cloudstack/metadata/public-keys.txt"], KEY.encode())
+
+    def test_update_reaches_a_running_guest_without_reboot_and_twice_changes_nothing(self):
+        domain_uuid = self.define_plain("loop-vm", cmdline="vcd.loop=2")
+        self.cli("enable", "loop-vm", "--user-data", self.user_data_file("first\n"))
+        self.lab.virsh("start", "loop-vm")
+        self.lab.wait_for_view("loop-vm", lambda v: v.files.get("openstack/latest/user_data") == b"first\n")
+        domain_id = self.lab.virsh("domid", "loop-vm").stdout.strip()
+
+        second = self.user_data_file("second\n")
+        out = self.cli("update", "loop-vm", "--user-data", second).stdout
+
+        self.assertIn("config drive updated; the guest sees it on hdd", out)
+        self.lab.wait_for_view("loop-vm", lambda v: v.files.get("openstack/latest/user_data") == b"second\n")
+        self.assertEqual(self.lab.virsh("domid", "loop-vm").stdout.strip(), domain_id, "the guest rebooted")
+        inode, digest = os.stat(self.iso(domain_uuid)).st_ino, sha256(self.iso(domain_uuid))
+        live_xml = self.lab.virsh("dumpxml", "loop-vm").stdout
+        again = self.cli("update", "loop-vm", "--user-data", second).stdout
+        self.assertIn("config drive unchanged", again)
+        self.assertEqual((os.stat(self.iso(domain_uuid)).st_ino, sha256(self.iso(domain_uuid))), (inode, digest))
+        self.assertEqual(self.lab.virsh("dumpxml", "loop-vm").stdout, live_xml)
+        self.lab.virsh("destroy", "loop-vm")
+
+    def test_update_of_a_mounted_drive_says_so_and_force_works(self):
+        domain_uuid = self.define_plain("hold-vm", cmdline="vcd.hold=forever")
+        self.cli("enable", "hold-vm", "--user-data", self.user_data_file("held\n"))
+        self.lab.virsh("start", "hold-vm")
+        self.lab.wait_for_console("hold-vm", "VCD-HOLDING")
+        before = sha256(self.iso(domain_uuid))
+        shown = self.cli("show", "hold-vm", "--json").stdout
+
+        refused = self.cli("update", "hold-vm", "--user-data", self.user_data_file("new\n"), expect=1)
+
+        self.assertEqual(refused.stderr.count("\n"), 1, refused.stderr)
+        self.assertIn("virt-configdrive: hold-vm: ejecting the config drive from hdd: the guest has the drive "
+                      "mounted", refused.stderr)
+        self.assertIn("unmount it in the guest, or use --force", refused.stderr)
+        self.assertEqual(sha256(self.iso(domain_uuid)), before)
+        self.assertEqual(self.cli("show", "hold-vm", "--json").stdout, shown, "a refused update changed data")
+
+        forced = self.cli("update", "hold-vm", "--user-data", self.user_data_file("new\n"), "--force")
+
+        self.assertIn("config drive updated", forced.stdout)
+        self.assertNotEqual(sha256(self.iso(domain_uuid)), before)
+        self.assertIn(f"{domain_uuid}.iso", self.lab.virsh("domblklist", "hold-vm").stdout)
+        self.lab.virsh("destroy", "hold-vm")
+
+    def test_a_drive_mounted_only_briefly_is_swapped_without_force(self):
+        self.define_plain("brief-vm", cmdline="vcd.hold=3")
+        self.cli("enable", "brief-vm", "--user-data", self.user_data_file("brief\n"))
+        self.lab.virsh("start", "brief-vm")
+        self.lab.wait_for_console("brief-vm", "VCD-HOLDING")
+
+        out = self.cli("update", "brief-vm", "--user-data", self.user_data_file("after\n")).stdout
+
+        self.assertIn("config drive updated", out)
+        with open(self.lab.console_path("brief-vm"), errors="replace") as f:
+            self.assertIn("VCD-RELEASED", f.read(), "the update did not overlap the guest's mount")
+        self.lab.virsh("destroy", "brief-vm")
+
+    def test_no_reattach_places_the_drive_and_prints_the_virsh_pair(self):
+        domain_uuid = self.define_plain("manual-vm", cmdline="vcd.loop=2")
+        self.cli("enable", "manual-vm", "--user-data", self.user_data_file("one\n"))
+        self.lab.virsh("start", "manual-vm")
+        self.lab.wait_for_view("manual-vm", lambda v: v.files.get("openstack/latest/user_data") == b"one\n")
+
+        out = self.cli("update", "manual-vm", "--user-data", self.user_data_file("two\n"), "--no-reattach").stdout
+
+        iso_inside = f"{lablib.POOL_INSIDE}/{domain_uuid}.iso"
+        self.assertIn("virsh change-media manual-vm hdd --eject\n", out)
+        self.assertIn(f"virsh change-media manual-vm hdd --insert {iso_inside}\n", out)
+        self.lab.virsh("change-media", "manual-vm", "hdd", "--eject")
+        self.lab.virsh("change-media", "manual-vm", "hdd", "--insert", iso_inside)
+        self.lab.wait_for_view("manual-vm", lambda v: v.files.get("openstack/latest/user_data") == b"two\n")
+        self.lab.virsh("destroy", "manual-vm")
+
+    def test_q35_domain_gets_a_sata_drive_the_guest_reads(self):
+        self.define_plain("q35-vm", machine="q35")
+        out = self.cli("enable", "q35-vm", "--hostname", "sata").stdout
+        self.assertIn("config drive enabled on CD-ROM sdb (sata)", out)
+
+        seen = self.lab.boot_and_read("q35-vm")
+
+        self.assertTrue(seen.found)
+        self.assertEqual(seen.files["cloudstack/metadata/local-hostname.txt"], b"sata")
+
+    def test_password_reaches_the_guest_and_never_the_xml_in_clear(self):
+        self.define_plain("pw-vm")
+        self.cli("enable", "pw-vm", "--password-stdin", stdin="Tr0ub4dor&3\n")
+        for flags in ([], ["--inactive"]):
+            self.assertNotIn("Tr0ub4dor", self.lab.virsh("-r", "dumpxml", "pw-vm", *flags).stdout)
+        self.assertIn("<cd:password sealed=\"v1\">", self.lab.virsh("dumpxml", "pw-vm").stdout)
+
+        seen = self.lab.boot_and_read("pw-vm")
+
+        self.assertEqual(seen.files["cloudstack/password/vm_password.txt"], b"Tr0ub4dor&3")
+        secret = os.path.join(self.lab.dir, "etc-vcd", "secret.key")
+        self.assertEqual(os.stat(secret).st_mode & 0o777, 0o600)
+
+    def test_disable_removes_cdrom_metadata_and_iso(self):
+        domain_uuid = self.define_plain("gone-vm")
+        self.cli("enable", "gone-vm", "--hostname", "gone")
+        self.lab.boot_and_read("gone-vm")
+        self.assertTrue(os.path.exists(self.iso(domain_uuid)))
+
+        self.cli("disable", "gone-vm")
+
+        xml = self.lab.virsh("dumpxml", "gone-vm", "--inactive").stdout
+        self.assertNotIn(lablib.CD_NAMESPACE, xml)
+        self.assertNotIn(f"{domain_uuid}.iso", xml)
+        self.assertFalse(os.path.exists(self.iso(domain_uuid)))
+
+    def test_bad_input_is_one_line_and_changes_nothing(self):
+        self.define_plain("bad-vm")
+        self.cli("enable", "bad-vm", "--hostname", "bad")
+        xml = self.lab.virsh("dumpxml", "bad-vm", "--inactive").stdout
+
+        unknown = self.cli("update", "no-such-vm", "--hostname", "x", expect=1)
+        conflict = self.cli("update", "bad-vm", "--user-data", "x", "--clear-user-data", expect=2)
+        unreadable = self.cli("update", "bad-vm", "--user-data", "/nonexistent/user-data", expect=1)
+        empty = self.cli("update", "bad-vm", "--password-stdin", stdin="", expect=1)
+
+        self.assertEqual(unknown.stderr, "virt-configdrive: no-such-vm: no such domain\n")
+        self.assertIn("--user-data and --clear-user-data contradict each other", conflict.stderr)
+        self.assertIn("/nonexistent/user-data: cannot open: No such file or directory", unreadable.stderr)
+        self.assertEqual(empty.stderr, "virt-configdrive: --password-stdin: stdin held no password\n")
+        for result in (unknown, conflict, unreadable, empty):
+            self.assertEqual(result.stderr.count("\n"), 1, result.stderr)
+        self.assertEqual(self.lab.virsh("dumpxml", "bad-vm", "--inactive").stdout, xml)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cli", required=True)
+    parser.add_argument("--hook", required=True)
+    parser.add_argument("--guest", required=True)
+    ARGS, rest = parser.parse_known_args()
+    ARGS.cli = os.path.abspath(ARGS.cli)
+    unittest.main(argv=[sys.argv[0]] + rest, verbosity=2)
