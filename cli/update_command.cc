@@ -25,8 +25,9 @@ class RunningDomainUpdate {
   RunningDomainUpdate(virDomainPtr domain, const UpdateRequest& request, const CommandContext& context)
       : domain_(domain), request_(request), context_(context) {}
 
-  int run(const DomainDefinition& live, const std::optional<ConfigDriveMetadata>& persistent) {
-    std::optional<DomainDrive> drive = buildDomainDrive(live, context_.paths);
+  int run(const DomainDefinition& live, const std::optional<ConfigDriveMetadata>& persistent,
+          const HostConfig& config) {
+    std::optional<DomainDrive> drive = buildDomainDrive(live, config, context_.paths);
     if (!drive) {
       throw Error("running without its config-drive CD-ROM (" + live.uuid + ".iso); the drive comes at its next start");
     }
@@ -127,7 +128,7 @@ int updateDomain(const UpdateRequest& request, const CommandContext& context) {
   checkDrive(live, *live.configDrive, config);
   std::optional<ConfigDriveMetadata> persistentMetadata;
   if (inactive && inactive->configDrive) persistentMetadata = applyEdit(*inactive->configDrive, edit);
-  return RunningDomainUpdate(domain.get(), request, context).run(live, persistentMetadata);
+  return RunningDomainUpdate(domain.get(), request, context).run(live, persistentMetadata, config);
 }
 
 }  // namespace

@@ -178,6 +178,25 @@ std::string disableConfigDrive(std::string_view domainXml) {
   return print(doc);
 }
 
+std::string withConfigDriveSource(std::string_view domainXml, const std::string& sourceFile) {
+  DomainDefinition definition = parseDomainXml(domainXml);
+  pugi::xml_document doc;
+  unsigned keepEverything = pugi::parse_default | pugi::parse_ws_pcdata | pugi::parse_comments |
+                            pugi::parse_declaration | pugi::parse_doctype | pugi::parse_pi;
+  pugi::xml_parse_result parsed = doc.load_buffer(domainXml.data(), domainXml.size(), keepEverything);
+  if (!parsed) throw Error(std::string("domain XML is malformed: ") + parsed.description());
+  bool found = false;
+  for (pugi::xml_node disk : doc.child("domain").child("devices").children("disk")) {
+    if (!isConfigDriveDisk(disk, definition.uuid + ".iso")) continue;
+    disk.child("source").attribute("file") = sourceFile.c_str();
+    found = true;
+  }
+  if (!found) throw Error("domain XML: no config-drive CD-ROM (" + definition.uuid + ".iso)");
+  std::ostringstream out;
+  doc.save(out, "", pugi::format_raw | pugi::format_attribute_single_quote | pugi::format_no_declaration);
+  return out.str();
+}
+
 std::string cdromDeviceXml(const CdromSlot& slot, const std::string& sourceFile) {
   pugi::xml_document doc;
   fillCdrom(doc.append_child("disk"), slot, sourceFile);

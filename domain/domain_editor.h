@@ -25,6 +25,11 @@ EnabledDefinition enableConfigDrive(std::string_view domainXml, const ConfigDriv
 // Removes cd:configdrive and the config-drive CD-ROM from the domain XML.
 std::string disableConfigDrive(std::string_view domainXml);
 
+// The domain XML with only the source file of the config-drive CD-ROM changed: what the migrate and restore
+// hooks hand back to libvirt when this host's pool path differs. Everything else stays as it was written
+// (white space, comments, attribute order and quotes).
+std::string withConfigDriveSource(std::string_view domainXml, const std::string& sourceFile);
+
 // The <disk> of a CD-ROM slot for virDomainUpdateDeviceFlags: with sourceFile it inserts that medium, with an
 // empty one it ejects.
 std::string cdromDeviceXml(const CdromSlot& slot, const std::string& sourceFile);

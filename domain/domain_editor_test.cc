@@ -117,3 +117,29 @@ TEST(DomainEditor, CdromDeviceXmlInsertsOrEjects) {
 
 }  // namespace
 }  // namespace vcd
+
+namespace vcd {
+namespace {
+
+TEST(DomainEditor, RewritingTheSourceChangesThatAttributeAndNothingElse) {
+  std::string xml = "<domain type='qemu'>\n  <name>web1</name>\n  <uuid>" + std::string(testing::kTestUuid) +
+                    "</uuid>\n  <!-- kept -->\n  <devices>\n    <disk type='file' device='cdrom'>\n"
+                    "      <source file='/old/pool/" +
+                    testing::kTestUuid +
+                    ".iso'/>\n"
+                    "      <target dev='hdd' bus='ide'/>\n    </disk>\n"
+                    "    <disk type='file' device='cdrom'><source file='/isos/other.iso'/></disk>\n"
+                    "  </devices>\n  <description>a &amp; b</description>\n</domain>";
+  std::string expected = xml;
+  std::string oldPath = "/old/pool/" + std::string(testing::kTestUuid) + ".iso";
+  std::string newPath = "/new/pool/" + std::string(testing::kTestUuid) + ".iso";
+  expected.replace(expected.find(oldPath), oldPath.size(), newPath);
+  EXPECT_EQ(withConfigDriveSource(xml, newPath), expected);
+}
+
+TEST(DomainEditor, RewritingWithoutAConfigDriveCdromIsAnError) {
+  EXPECT_THROW(withConfigDriveSource(testing::domainXml("", ""), "/x.iso"), Error);
+}
+
+}  // namespace
+}  // namespace vcd

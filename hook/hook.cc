@@ -2,7 +2,7 @@
 #include "hook/hook.h"
 
 #include "domain/domain_definition.h"
-#include "hook/prepare.h"
+#include "hook/operations.h"
 #include "util/error.h"
 #include "util/file_io.h"
 
@@ -10,17 +10,40 @@ namespace vcd {
 
 namespace {
 
-bool isPrepareBegin(const HookInvocation& call) { return call.operation == "prepare" && call.subOperation == "begin"; }
+enum class Operation { Prepare, Arrive, Release, Other };
+
+Operation operationOf(const HookInvocation& call) {
+  const std::string& op = call.operation;
+  const std::string& sub = call.subOperation;
+  if (op == "prepare" && sub == "begin") return Operation::Prepare;
+  if ((op == "migrate" || op == "restore") && sub == "begin") return Operation::Arrive;
+  if (op == "release" && sub == "end") return Operation::Release;
+  return Operation::Other;
+}
 
 }  // namespace
 
 int runHook(const HookInvocation& call, std::istream& domainXml, const HookContext& context) {
+  Operation operation = operationOf(call);
   // Anything else (reconnect above all: failing it makes libvirt kill the VM) ends here, at once.
-  if (!context.privileged || !isPrepareBegin(call)) return 0;
+  if (!context.privileged || operation == Operation::Other) return 0;
   try {
-    DomainDefinition domain = parseDomainXml(readStream(domainXml));
+    std::string xml = readStream(domainXml);
+    DomainDefinition domain = parseDomainXml(xml);
     if (!domain.configDrive) return 0;
-    prepareDrive(domain, Replace::KeepIdentical, context);
+    switch (operation) {
+      case Operation::Prepare:
+        prepareDrive(domain, context);
+        break;
+      case Operation::Arrive:
+        arriveWithDrive(domain, xml, context);
+        break;
+      case Operation::Release:
+        releaseDrive(domain, context);
+        break;
+      case Operation::Other:
+        break;
+    }
     return 0;
   } catch (const Error& error) {
     std::string line = oneLine(call.domain + ": " + error.what());

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+
 #include <sstream>
 
 #include "iso/iso_reader.h"
@@ -90,7 +92,8 @@ TEST_F(HookTest, DomainWithoutConfigDriveIsNotBlockedByABrokenHostConfig) {
 TEST_F(HookTest, CdromOutsideThePoolFailsNamingBothPaths) {
   EXPECT_EQ(prepare(domainXml("", std::string("/etc/") + kTestUuid + ".iso")), 1);
   EXPECT_EQ(err_.str(), "virt-configdrive: web1: placing the config drive: CD-ROM hdd names /etc/" +
-                            std::string(kTestUuid) + ".iso, but this host places it at " + isoPath().string() + "\n");
+                            std::string(kTestUuid) + ".iso, but this host places it at " + isoPath().string() +
+                            "; run 'virt-configdrive enable web1' on this host to point it there\n");
   EXPECT_FALSE(std::filesystem::exists(pool()));
   EXPECT_FALSE(std::filesystem::exists(std::string("/etc/") + kTestUuid + ".iso"));
 }
@@ -168,13 +171,92 @@ TEST_F(HookTest, OtherOperationsExitAtOnceWithoutReadingTheXml) {
   for (auto [op, sub] : {std::pair{"reconnect", "begin"},
                          {"start", "begin"},
                          {"started", "begin"},
-                         {"release", "end"},
-                         {"migrate", "begin"},
-                         {"restore", "begin"},
+                         {"stopped", "end"},
+                         {"release", "begin"},
+                         {"migrate", "end"},
                          {"prepare", "end"}}) {
     EXPECT_EQ(run(op, sub, "this is not XML"), 0) << op << " " << sub;
   }
   EXPECT_EQ(out_.str() + err_.str(), "");
+}
+
+TEST_F(HookTest, MigrateBeginWithTheSamePoolPathPlacesAFreshDriveAndPrintsNothing) {
+  std::string xml = domainXml("<cd:hostname>h</cd:hostname>", isoPath());
+  ASSERT_EQ(prepare(xml), 0);
+  auto before = std::filesystem::status(isoPath());
+  ino_t inode = 0;
+  struct stat st {};
+  ::stat(isoPath().c_str(), &st);
+  inode = st.st_ino;
+  EXPECT_EQ(run("migrate", "begin", xml), 0) << err_.str();
+  ::stat(isoPath().c_str(), &st);
+  EXPECT_NE(st.st_ino, inode) << "an identical drive must still be placed afresh";
+  EXPECT_EQ(out_.str(), "");
+}
+
+TEST_F(HookTest, MigrateBeginWithAnotherPoolPathRewritesOnlyTheSource) {
+  std::string incoming = "/srv/elsewhere/" + std::string(kTestUuid) + ".iso";
+  std::string xml = domainXml("<cd:hostname>h</cd:hostname>", incoming);
+  EXPECT_EQ(run("migrate", "begin", xml), 0) << err_.str();
+  std::string expected = xml;
+  expected.replace(expected.find(incoming), incoming.size(), isoPath().string());
+  EXPECT_EQ(out_.str(), expected);
+  EXPECT_EQ(readIso(isoPath()).files.at("/cloudstack/metadata/local-hostname.txt").data, "h");
+  EXPECT_FALSE(std::filesystem::exists("/srv/elsewhere"));
+}
+
+TEST_F(HookTest, RestoreBeginPlacesLikeMigrateBegin) {
+  std::string incoming = "/old/pool/" + std::string(kTestUuid) + ".iso";
+  EXPECT_EQ(run("restore", "begin", domainXml("", incoming)), 0) << err_.str();
+  EXPECT_TRUE(std::filesystem::exists(isoPath()));
+  EXPECT_NE(out_.str().find(isoPath().string()), std::string::npos);
+}
+
+TEST_F(HookTest, MigrateBeginThatFailsPrintsNoXml) {
+  EXPECT_EQ(run("migrate", "begin",
+                domainXml("<cd:user-data encoding='base64'>*</cd:user-data>", "/x/" + std::string(kTestUuid) + ".iso")),
+            1);
+  EXPECT_EQ(out_.str(), "");
+  EXPECT_FALSE(std::filesystem::exists(isoPath()));
+}
+
+TEST_F(HookTest, MigrateBeginOfADomainWithoutConfigDriveDoesNothing) {
+  EXPECT_EQ(run("migrate", "begin", domainXml("", "", false)), 0);
+  EXPECT_EQ(out_.str() + err_.str(), "");
+  EXPECT_FALSE(std::filesystem::exists(pool()));
+}
+
+TEST_F(HookTest, ReleaseEndRemovesTheDrivePlacedHere) {
+  std::string xml = domainXml("", isoPath());
+  ASSERT_EQ(prepare(xml), 0);
+  EXPECT_EQ(run("release", "end", xml), 0) << err_.str();
+  EXPECT_FALSE(std::filesystem::exists(isoPath()));
+  EXPECT_EQ(log_.lines.back(), "info: web1: removed config drive " + isoPath().string());
+}
+
+TEST_F(HookTest, ReleaseEndKeepsTheDriveWhenDeleteOnReleaseIsOff) {
+  testing::writeText(paths_.configFile, "{\"pool_path\": \"" + pool().string() + "\", \"delete_on_release\": false}");
+  std::string xml = domainXml("", isoPath());
+  ASSERT_EQ(prepare(xml), 0);
+  EXPECT_EQ(run("release", "end", xml), 0);
+  EXPECT_TRUE(std::filesystem::exists(isoPath()));
+}
+
+TEST_F(HookTest, ReleaseEndLeavesADriveAnotherHostPlacedSince) {
+  std::string xml = domainXml("", isoPath());
+  ASSERT_EQ(prepare(xml), 0);
+  testing::writeText(dir_ / "theirs.iso", "the destination's drive");
+  std::filesystem::rename(dir_ / "theirs.iso", isoPath());
+  EXPECT_EQ(run("release", "end", xml), 0);
+  EXPECT_EQ(readFile(isoPath()), "the destination's drive");
+}
+
+TEST_F(HookTest, ReleaseEndOfADomainWithoutConfigDriveTouchesNothing) {
+  std::filesystem::create_directories(pool());
+  testing::writeText(isoPath(), "not ours");
+  EXPECT_EQ(run("release", "end", domainXml("", isoPath(), false)), 0);
+  EXPECT_TRUE(std::filesystem::exists(isoPath()));
+  EXPECT_TRUE(log_.lines.empty());
 }
 
 TEST_F(HookTest, UnprivilegedLibvirtdGetsNothingDone) {

@@ -1,13 +1,13 @@
-// Building and placing a domain's config drive on this host: `prepare begin` (and later migrate/restore).
-#include "hook/prepare.h"
-
+// `prepare begin`, and the build-and-place step every operation that places a drive shares.
+#include "hook/operations.h"
 #include "host/domain_drive.h"
 #include "host/domain_lock.h"
 
 namespace vcd {
 
-void prepareDrive(const DomainDefinition& domain, Replace replace, const HookContext& context) {
-  std::optional<DomainDrive> drive = buildDomainDrive(domain, context.paths);
+void placeDomainDrive(const DomainDefinition& domain, const HostConfig& config, Replace replace,
+                      const HookContext& context) {
+  std::optional<DomainDrive> drive = buildDomainDrive(domain, config, context.paths);
   if (!drive) {
     context.log.warning(domain.name + ": has cd:configdrive but no CD-ROM named " + domain.uuid +
                         ".iso; no drive built");
@@ -22,6 +22,10 @@ void prepareDrive(const DomainDefinition& domain, Replace replace, const HookCon
   context.log.info(domain.name + ": " +
                    (placement == Placement::Placed ? "placed config drive " : "config drive unchanged at ") +
                    drive->pool.isoPath(domain.uuid).string());
+}
+
+void prepareDrive(const DomainDefinition& domain, const HookContext& context) {
+  placeDomainDrive(domain, loadHostConfig(context.paths.configFile), Replace::KeepIdentical, context);
 }
 
 }  // namespace vcd

@@ -10,11 +10,14 @@ namespace vcd {
 
 namespace {
 
-void requirePoolPath(const CdromSlot& cdrom, const std::filesystem::path& expected) {
+// The hook writes nowhere but this host's pool. A definition naming another path (written on another host, or
+// carried over by `virsh migrate --persistent`) is fixed by `enable`, which repoints the CD-ROM here.
+void requirePoolPath(const std::string& domain, const CdromSlot& cdrom, const std::filesystem::path& expected) {
   std::filesystem::path named = std::filesystem::path(cdrom.sourceFile).lexically_normal();
   if (named != expected) {
     throw Error("placing the config drive: CD-ROM " + cdrom.target + " names " + cdrom.sourceFile +
-                ", but this host places it at " + expected.string());
+                ", but this host places it at " + expected.string() + "; run 'virt-configdrive enable " + domain +
+                "' on this host to point it there");
   }
 }
 
@@ -42,12 +45,12 @@ std::optional<std::string> openSealedPassword(const DomainDefinition& domain, co
   }
 }
 
-std::optional<DomainDrive> buildDomainDrive(const DomainDefinition& domain, const HostPaths& paths) {
+std::optional<DomainDrive> buildDomainDrive(const DomainDefinition& domain, const HostConfig& config,
+                                            const HostPaths& paths) {
   std::optional<CdromSlot> cdrom = configDriveCdrom(domain);
   if (!cdrom) return std::nullopt;
-  HostConfig config = loadHostConfig(paths.configFile);
   DomainDrive drive{PoolDirectory(resolvePoolPath(config, paths.storageDir)), *cdrom, {}, {}};
-  requirePoolPath(*cdrom, drive.pool.isoPath(domain.uuid));
+  requirePoolPath(domain.name, *cdrom, drive.pool.isoPath(domain.uuid));
 
   DriveContent content = driveContentFor(domain, *domain.configDrive, config.drive);
   if (domain.configDrive->sealedPassword) content.password = openSealedPassword(domain, paths, drive.warnings);

@@ -22,7 +22,8 @@ struct DomainDrive {
 // Builds the drive of a domain that has cd:configdrive; nullopt when it has no config-drive CD-ROM. Throws Error
 // when that CD-ROM is not at this host's <pool path>/<uuid>.iso (the only place ever written) or when the
 // content breaks a limit. A sealed password this host cannot open is left off, with a warning.
-std::optional<DomainDrive> buildDomainDrive(const DomainDefinition& domain, const HostPaths& paths);
+std::optional<DomainDrive> buildDomainDrive(const DomainDefinition& domain, const HostConfig& config,
+                                            const HostPaths& paths);
 
 // The domain's sealed password opened with this host's secret; nullopt, with the reason added to warnings,
 // when it cannot be.

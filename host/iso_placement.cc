@@ -1,4 +1,4 @@
-// Placing a built ISO into the pool: staging, fsync, rename(2) — a crash leaves the old ISO or the new one.
+// Placing a built ISO into the pool: staging, fsync, rename(2), and removing it again when it is still ours.
 #include "host/iso_placement.h"
 
 #include <fcntl.h>
@@ -6,6 +6,8 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <optional>
+#include <sstream>
 
 #include "util/error.h"
 #include "util/file_io.h"
@@ -14,7 +16,7 @@ namespace vcd {
 
 namespace {
 
-// Removes the staging file unless it was renamed into the pool.
+// A file written beside its destination and renamed into place; removed unless the rename happened.
 class StagingFile {
  public:
   StagingFile(int dirFd, std::string name, std::string path)
@@ -28,23 +30,26 @@ class StagingFile {
     if (!renamed_) ::unlinkat(dirFd_, name_.c_str(), 0);
   }
 
-  void write(const std::string& bytes) {
+  // Writes and fsyncs; returns the new file's identity.
+  struct stat write(const std::string& bytes) {
     // 0600: the drive may carry a password; libvirt gives qemu access when it starts the domain.
     UniqueFd fd(::openat(dirFd_, name_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
     if (!fd.valid()) throwErrno(path_ + ": cannot create");
     writeAll(fd.get(), bytes, path_);
     if (::fsync(fd.get()) != 0) throwErrno(path_ + ": cannot fsync");
+    struct stat st {};
+    if (::fstat(fd.get(), &st) != 0) throwErrno(path_ + ": cannot stat");
+    return st;
   }
 
-  void renameTo(int poolFd, const std::string& target, const std::string& targetPath) {
+  // False when the target is on another mount (EXDEV); throws on any other failure.
+  bool renameTo(int poolFd, const std::string& target, const std::string& targetPath) {
     if (::renameat(dirFd_, name_.c_str(), poolFd, target.c_str()) != 0) {
-      if (errno == EXDEV) {
-        throw Error(path_ + ": cannot rename to " + targetPath +
-                    ": the pool and its state directory are on different filesystems");
-      }
+      if (errno == EXDEV) return false;
       throwErrno(path_ + ": cannot rename to " + targetPath);
     }
     renamed_ = true;
+    return true;
   }
 
  private:
@@ -54,16 +59,27 @@ class StagingFile {
   bool renamed_ = false;
 };
 
-// True when a regular file with exactly these bytes is already in place. Refuses what is not a regular file.
-bool holdsSameBytes(int poolFd, const std::string& name, const std::string& path, const std::string& iso) {
+struct FileIdentity {
+  dev_t device = 0;
+  ino_t inode = 0;
+  bool operator==(const FileIdentity&) const = default;
+};
+
+// The pool's target, lstat'ed: nullopt when absent; Error when it is a symlink or not a regular file.
+std::optional<struct stat> statTarget(int poolFd, const std::string& name, const std::string& path) {
   struct stat st {};
   if (::fstatat(poolFd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
-    if (errno == ENOENT) return false;
+    if (errno == ENOENT) return std::nullopt;
     throwErrno(path + ": cannot stat");
   }
   if (S_ISLNK(st.st_mode)) throw Error(path + ": is a symlink; refusing to replace it");
   if (!S_ISREG(st.st_mode)) throw Error(path + ": is not a regular file; refusing to replace it");
-  if (static_cast<std::size_t>(st.st_size) != iso.size()) return false;
+  return st;
+}
+
+bool holdsSameBytes(int poolFd, const std::string& name, const std::string& path, const std::string& iso) {
+  std::optional<struct stat> st = statTarget(poolFd, name, path);
+  if (!st || static_cast<std::size_t>(st->st_size) != iso.size()) return false;
   UniqueFd fd(::openat(poolFd, name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
   if (!fd.valid()) throwErrno(path + ": cannot open");
   std::string existing(iso.size(), '\0');
@@ -77,6 +93,47 @@ bool holdsSameBytes(int poolFd, const std::string& name, const std::string& path
   return existing == iso;
 }
 
+// <state dir>/<uuid>.placed: "DEVICE INODE" of the file this host last placed for the domain.
+class PlacementRecord {
+ public:
+  PlacementRecord(const PoolDirectory& pool, const std::string& uuid) : path_(pool.stateDir() / (uuid + ".placed")) {}
+
+  void write(const FileIdentity& identity) const {
+    std::filesystem::path temporary = path_;
+    temporary += ".new";
+    UniqueFd fd = openFile(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, 0600);
+    writeAll(fd.get(), std::to_string(identity.device) + " " + std::to_string(identity.inode) + "\n",
+             temporary.string());
+    if (::rename(temporary.c_str(), path_.c_str()) != 0) throwErrno(path_.string() + ": cannot write");
+  }
+
+  std::optional<FileIdentity> read() const {
+    std::optional<std::string> text = readFileIfExists(path_, 256);
+    if (!text) return std::nullopt;
+    std::istringstream in(*text);
+    unsigned long long device = 0, inode = 0;
+    if (!(in >> device >> inode)) return std::nullopt;
+    return FileIdentity{static_cast<dev_t>(device), static_cast<ino_t>(inode)};
+  }
+
+  void remove() const {
+    if (::unlink(path_.c_str()) != 0 && errno != ENOENT) throwErrno(path_.string() + ": cannot remove");
+  }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// Writes the ISO into a staging file in dirFd and renames it to the pool; nullopt when the pool is another mount.
+std::optional<FileIdentity> stageAndRename(int dirFd, const std::string& stagingName, const std::string& stagingPath,
+                                           int poolFd, const std::string& name, const std::string& target,
+                                           const std::string& iso) {
+  StagingFile staging(dirFd, stagingName, stagingPath);
+  struct stat st = staging.write(iso);
+  if (!staging.renameTo(poolFd, name, target)) return std::nullopt;
+  return FileIdentity{st.st_dev, st.st_ino};
+}
+
 }  // namespace
 
 bool holdsIso(const PoolDirectory& pool, const std::string& uuid, const std::string& iso) {
@@ -88,14 +145,25 @@ bool removeIso(const PoolDirectory& pool, const std::string& uuid) {
   UniqueFd poolFd = pool.openPool();
   const std::string name = PoolDirectory::isoName(uuid);
   const std::string path = pool.isoPath(uuid).string();
-  struct stat st {};
-  if (::fstatat(poolFd.get(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
-    if (errno == ENOENT) return false;
-    throwErrno(path + ": cannot stat");
-  }
-  if (!S_ISREG(st.st_mode)) throw Error(path + ": is not a regular file; refusing to remove it");
+  PlacementRecord(pool, uuid).remove();
+  if (!statTarget(poolFd.get(), name, path)) return false;
   if (::unlinkat(poolFd.get(), name.c_str(), 0) != 0) throwErrno(path + ": cannot remove");
   return true;
+}
+
+Release removeIsoIfPlacedHere(const PoolDirectory& pool, const std::string& uuid) {
+  UniqueFd poolFd = pool.openPool();
+  pool.openStateDir();
+  PlacementRecord record(pool, uuid);
+  std::optional<FileIdentity> placed = record.read();
+  if (!placed) return Release::NothingPlaced;
+  const std::string name = PoolDirectory::isoName(uuid);
+  std::optional<struct stat> st = statTarget(poolFd.get(), name, pool.isoPath(uuid).string());
+  record.remove();
+  if (!st) return Release::NothingPlaced;
+  if (!(FileIdentity{st->st_dev, st->st_ino} == *placed)) return Release::KeptNotOurs;
+  if (::unlinkat(poolFd.get(), name.c_str(), 0) != 0) throwErrno(pool.isoPath(uuid).string() + ": cannot remove");
+  return Release::Removed;
 }
 
 Placement placeIso(const PoolDirectory& pool, const std::string& uuid, const std::string& iso, Replace replace) {
@@ -103,15 +171,25 @@ Placement placeIso(const PoolDirectory& pool, const std::string& uuid, const std
   UniqueFd stateFd = pool.openStateDir();
   const std::string name = PoolDirectory::isoName(uuid);
   const std::string target = pool.isoPath(uuid).string();
+  PlacementRecord record(pool, uuid);
 
-  bool identical = holdsSameBytes(poolFd.get(), name, target, iso);
-  if (identical && replace == Replace::KeepIdentical) return Placement::LeftIdentical;
+  if (replace == Replace::KeepIdentical && holdsSameBytes(poolFd.get(), name, target, iso)) {
+    struct stat st = *statTarget(poolFd.get(), name, target);
+    record.write({st.st_dev, st.st_ino});
+    return Placement::LeftIdentical;
+  }
+  statTarget(poolFd.get(), name, target);  // refuses a symlink or a directory before anything is written
 
   const std::string stagingName = name + ".staging";
-  StagingFile staging(stateFd.get(), stagingName, (pool.stateDir() / stagingName).string());
-  staging.write(iso);
-  staging.renameTo(poolFd.get(), name, target);
+  std::optional<FileIdentity> placed = stageAndRename(
+      stateFd.get(), stagingName, (pool.stateDir() / stagingName).string(), poolFd.get(), name, target, iso);
+  if (!placed) {
+    const std::string hidden = "." + stagingName;
+    placed = stageAndRename(poolFd.get(), hidden, (pool.path() / hidden).string(), poolFd.get(), name, target, iso);
+  }
+  if (!placed) throw Error(target + ": cannot rename a staging file into the pool");
   if (::fsync(poolFd.get()) != 0) throwErrno(pool.path().string() + ": cannot fsync");
+  record.write(*placed);
   return Placement::Placed;
 }
 

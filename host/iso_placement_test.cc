@@ -130,3 +130,47 @@ TEST(IsoPlacement, RemoveIsoRemovesOnlyARegularFile) {
 
 }  // namespace
 }  // namespace vcd
+
+namespace vcd {
+namespace {
+
+TEST(IsoPlacement, ReleaseRemovesTheFileThisHostPlaced) {
+  testing::TempDir dir;
+  PoolDirectory pool(dir / "pool");
+  placeIso(pool, testing::kTestUuid, "iso", Replace::Always);
+  EXPECT_EQ(removeIsoIfPlacedHere(pool, testing::kTestUuid), Release::Removed);
+  EXPECT_FALSE(std::filesystem::exists(pool.isoPath(testing::kTestUuid)));
+  EXPECT_EQ(removeIsoIfPlacedHere(pool, testing::kTestUuid), Release::NothingPlaced);
+}
+
+TEST(IsoPlacement, ReleaseKeepsAFileAnotherHostPutInItsPlace) {
+  testing::TempDir dir;
+  PoolDirectory pool(dir / "pool");
+  placeIso(pool, testing::kTestUuid, "ours", Replace::Always);
+  // What a migration's destination does on a shared pool: a new file renamed over ours.
+  testing::writeText(dir / "theirs", "theirs");
+  std::filesystem::rename(dir / "theirs", pool.isoPath(testing::kTestUuid));
+  EXPECT_EQ(removeIsoIfPlacedHere(pool, testing::kTestUuid), Release::KeptNotOurs);
+  EXPECT_EQ(readFile(pool.isoPath(testing::kTestUuid)), "theirs");
+}
+
+TEST(IsoPlacement, ReleaseOfNothingPlacedTouchesNothing) {
+  testing::TempDir dir;
+  PoolDirectory pool(dir / "pool");
+  std::filesystem::create_directories(pool.path());
+  testing::writeText(pool.isoPath(testing::kTestUuid), "someone else's");
+  EXPECT_EQ(removeIsoIfPlacedHere(pool, testing::kTestUuid), Release::NothingPlaced);
+  EXPECT_TRUE(std::filesystem::exists(pool.isoPath(testing::kTestUuid)));
+}
+
+TEST(IsoPlacement, AnIdenticalDriveLeftInPlaceBecomesThisHosts) {
+  testing::TempDir dir;
+  PoolDirectory pool(dir / "pool");
+  std::filesystem::create_directories(pool.path());
+  testing::writeText(pool.isoPath(testing::kTestUuid), "same");
+  EXPECT_EQ(placeIso(pool, testing::kTestUuid, "same", Replace::KeepIdentical), Placement::LeftIdentical);
+  EXPECT_EQ(removeIsoIfPlacedHere(pool, testing::kTestUuid), Release::Removed);
+}
+
+}  // namespace
+}  // namespace vcd

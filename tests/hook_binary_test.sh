@@ -14,7 +14,7 @@ check() {  # check NAME COMMAND...: the command must succeed
 }
 
 work=$(mktemp -d)
-trap 'umount "$work/disk" /etc/virt-configdrive 2>/dev/null; rm -rf "$work"' EXIT
+trap 'umount "$work/disk/pool2" "$work/disk" /etc/virt-configdrive 2>/dev/null; rm -rf "$work"' EXIT
 mkdir -p "$work/etc" "$work/disk" /etc/virt-configdrive
 mount --bind "$work/etc" /etc/virt-configdrive
 mount -t tmpfs -o size=512k tmpfs "$work/disk"
@@ -47,7 +47,20 @@ check "naming what failed and why" grep -q "^virt-configdrive: full: .*staging: 
 check "the old drive is intact" cmp -s "$pool/$uuid.iso" "$work/first.iso"
 check "no staging debris" test -z "$(ls "$work/disk/.virt-configdrive" | grep staging || true)"
 
-# Anything but prepare/migrate/restore begin exits 0 at once, without reading stdin.
+# A pool on another mount (a shared pool): rename(2) cannot leave the state dir, so staging moves into the pool.
+rm -f "$work/disk/filler"
+mkdir -p "$work/shared" "$work/disk/pool2"
+mount --bind "$work/shared" "$work/disk/pool2"
+echo "{\"pool\": \"vcd-test-no-such-pool\", \"pool_path\": \"$work/disk/pool2\"}" >/etc/virt-configdrive/config.json
+set +e
+domain "$(echo shared | base64)" | sed "s|$pool/|$work/disk/pool2/|" | "$hook" full prepare begin - >"$work/out" 2>"$work/err"
+status=$?
+set -e
+check "a pool on another mount is placed into" test "$status" = 0 -a -s "$work/shared/$uuid.iso"
+check "without staging debris there" test -z "$(ls -A "$work/shared" | grep -v "^$uuid.iso$" || true)"
+umount "$work/disk/pool2"
+
+# Anything but prepare/migrate/restore begin and release end exits 0 at once, without reading stdin.
 set +e
 echo "not xml" | "$hook" full reconnect begin - >"$work/out" 2>"$work/err"
 status=$?

@@ -3,7 +3,6 @@
 
 Usage: cli_test.py --cli PATH/TO/virt-configdrive --hook PATH/TO/qemu-hook --guest CACHE_DIR
 """
-import argparse
 import hashlib
 import os
 import subprocess
@@ -204,10 +203,5 @@ class OperatorCli(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--cli", required=True)
-    parser.add_argument("--hook", required=True)
-    parser.add_argument("--guest", required=True)
-    ARGS, rest = parser.parse_known_args()
-    ARGS.cli = os.path.abspath(ARGS.cli)
-    unittest.main(argv=[sys.argv[0]] + rest, verbosity=2)
+    ARGS, argv = lablib.parse_arguments("cli", "hook", "guest")
+    unittest.main(argv=argv, verbosity=2)

@@ -2,12 +2,15 @@
 
 Run with Debian's /usr/bin/python3. Every process started here is ended by pid (scripts/lab stop).
 """
+import argparse
 import base64
+import json
 import os
 import re
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 import uuid as uuidlib
@@ -16,6 +19,17 @@ REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 LAB = os.path.join(REPO, "scripts", "lab")
 POOL_INSIDE = "/var/lib/libvirt/configdrive"
 CD_NAMESPACE = "urn:virt-configdrive:metadata:1"
+
+
+def parse_arguments(*names):
+    """The test's required --NAME PATH options (made absolute), and the argv left for unittest."""
+    parser = argparse.ArgumentParser()
+    for name in names:
+        parser.add_argument(f"--{name}", required=True)
+    args, rest = parser.parse_known_args()
+    for name in names:
+        setattr(args, name, os.path.abspath(getattr(args, name)))
+    return args, [sys.argv[0]] + rest
 
 
 def free_port():
@@ -58,12 +72,23 @@ def guest_views(console_text):
 class Lab:
     """One private libvirt host in its own mount namespace, with the hook installed."""
 
-    def __init__(self, hook, kernel, initrd):
+    def __init__(self, hook, kernel, initrd, config=None, shared_pool=None, console_dir=None):
+        """config: this host's /etc/virt-configdrive/config.json as a dict; shared_pool: a directory bound over
+        the pool (hosts given the same one share it); console_dir: where guests' serial logs go (hosts of one
+        migration test share it)."""
         self.dir = tempfile.mkdtemp(prefix="vcd-lab-")
         os.chmod(self.dir, 0o755)
         self.kernel, self.initrd = kernel, initrd
+        self.console_dir = console_dir or self.dir
         self.port = free_port()
-        subprocess.run([LAB, "start", self.dir, str(self.port), hook], check=True)
+        if config is not None:
+            os.makedirs(os.path.join(self.dir, "etc-vcd"), exist_ok=True)
+            with open(os.path.join(self.dir, "etc-vcd", "config.json"), "w") as f:
+                json.dump(config, f)
+        start = [LAB, "start", self.dir, str(self.port), "--hook", hook]
+        if shared_pool:
+            start += ["--shared-pool", shared_pool]
+        subprocess.run(start, check=True)
         self.uri = f"qemu+tcp://127.0.0.1:{self.port}/system"
 
     def close(self):
@@ -86,7 +111,32 @@ class Lab:
         return result
 
     def console_path(self, name):
-        return os.path.join(self.dir, f"{name}.console")
+        return os.path.join(self.console_dir, f"{name}.console")
+
+    def restart_daemon(self):
+        subprocess.run([LAB, "restart", self.dir], check=True)
+
+    def in_namespace(self, *command):
+        return subprocess.run([LAB, "exec", self.dir, *command], capture_output=True, text=True)
+
+    def qemu_pid(self, name):
+        with open(os.path.join(self.dir, "run", "qemu", f"{name}.pid")) as f:
+            return int(f.read().strip())
+
+    def open_iso_inodes(self, name):
+        """Inodes of the *.iso files the domain's qemu has open: what the guest really reads."""
+        pid, inodes = self.qemu_pid(name), set()
+        for fd in os.listdir(f"/proc/{pid}/fd"):
+            try:
+                if os.readlink(f"/proc/{pid}/fd/{fd}").endswith(".iso"):
+                    inodes.add(os.stat(f"/proc/{pid}/fd/{fd}").st_ino)
+            except FileNotFoundError:
+                pass
+        return inodes
+
+    def console_size(self, name):
+        path = self.console_path(name)
+        return os.path.getsize(path) if os.path.exists(path) else 0
 
     def cli(self, cli, *args, stdin=None):
         """virt-configdrive on this host: inside its mount namespace, connected to its libvirtd."""
@@ -125,7 +175,7 @@ class Lab:
     <emulator>/usr/bin/qemu-system-x86_64</emulator>
     {first}
     {cdrom}
-    <serial type='file'><source path='{self.console_path(name)}'/><target port='0'/></serial>
+    <serial type='file'><source path='{self.console_path(name)}' append='on'/><target port='0'/></serial>
     <memballoon model='none'/>
   </devices>
 </domain>"""
@@ -144,16 +194,17 @@ class Lab:
             time.sleep(0.25)
         raise AssertionError(f"{name} still running after {timeout} s")
 
-    def views(self, name):
+    def views(self, name, since=0):
         with open(self.console_path(name), errors="replace") as f:
+            f.seek(since)
             return guest_views(f.read())
 
-    def wait_for_view(self, name, predicate, timeout=240):
-        """The first drive report on the console that satisfies predicate (guests that loop or hold)."""
+    def wait_for_view(self, name, predicate, timeout=240, since=0):
+        """The first drive report on the console (after byte `since`) that satisfies predicate."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if os.path.exists(self.console_path(name)):
-                for view in self.views(name):
+                for view in self.views(name, since):
                     if predicate(view):
                         return view
             time.sleep(0.25)
@@ -171,9 +222,10 @@ class Lab:
 
     def boot_and_read(self, name):
         """Starts the domain, waits for the guest to print its drive and power off; returns what it read."""
+        since = self.console_size(name)
         self.virsh("start", name)
         self.wait_until_shut_off(name)
-        views = self.views(name)
+        views = self.views(name, since)
         if not views:
             raise AssertionError(f"{name}: the guest printed no drive report")
         return views[-1]

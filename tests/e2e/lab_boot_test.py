@@ -3,7 +3,6 @@
 
 Usage: lab_boot_test.py --hook PATH/TO/qemu-hook --guest CACHE_DIR
 """
-import argparse
 import base64
 import io
 import json
@@ -103,8 +102,5 @@ class GuestBootsWithItsConfigDrive(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--hook", required=True)
-    parser.add_argument("--guest", required=True)
-    ARGS, rest = parser.parse_known_args()
-    unittest.main(argv=[sys.argv[0]] + rest, verbosity=2)
+    ARGS, argv = lablib.parse_arguments("hook", "guest")
+    unittest.main(argv=argv, verbosity=2)
