@@ -3,6 +3,7 @@
 
 #include "domain/drive_content_builder.h"
 #include "host/host_secret.h"
+#include "iso/drive_inspection.h"
 #include "iso/iso_writer.h"
 #include "util/error.h"
 
@@ -35,8 +36,13 @@ MetadataEdit sealedEdit(const DataOptions& options, const HostPaths& paths, cons
   return edit;
 }
 
-void checkDrive(const DomainDefinition& domain, const ConfigDriveMetadata& metadata, const HostConfig& config) {
-  writeDriveIso(driveContentFor(domain, metadata, config.drive));
+void checkDrive(const DomainDefinition& domain, const ConfigDriveMetadata& metadata, const HostConfig& config,
+                std::ostream& err) {
+  DriveContent content = driveContentFor(domain, metadata, config.drive);
+  writeDriveIso(content);
+  for (const std::string& warning : vendorDataWarnings(content.vendorData)) {
+    err << "virt-configdrive: " << domain.name << ": warning: cd:vendor-data: " << warning << '\n';
+  }
 }
 
 void setConfigDriveMetadata(virDomainPtr domain, const ConfigDriveMetadata& metadata, unsigned flags) {

@@ -25,8 +25,10 @@ int forDomain(const std::string& domain, const std::function<int()>& body);
 // keeps that text, so setting the same password again changes nothing.
 MetadataEdit sealedEdit(const DataOptions& options, const HostPaths& paths, const DomainDefinition& domain);
 
-// Builds the drive the metadata gives (in memory) so that a limit is broken now, not at the next start.
-void checkDrive(const DomainDefinition& domain, const ConfigDriveMetadata& metadata, const HostConfig& config);
+// Builds the drive the metadata gives (in memory) so that a limit is broken now, not at the next start, and
+// prints on err what cloud-init would ignore in it.
+void checkDrive(const DomainDefinition& domain, const ConfigDriveMetadata& metadata, const HostConfig& config,
+                std::ostream& err);
 
 // virDomainSetMetadata with the cd:configdrive element; flags: VIR_DOMAIN_AFFECT_LIVE and/or _CONFIG.
 void setConfigDriveMetadata(virDomainPtr domain, const ConfigDriveMetadata& metadata, unsigned flags);

@@ -20,7 +20,7 @@ int runEnable(const std::vector<std::string>& args, const CommandContext& contex
     ConfigDriveMetadata metadata = applyEdit(definition.configDrive.value_or(ConfigDriveMetadata{}),
                                              sealedEdit(options, context.paths, definition));
     HostConfig config = loadHostConfig(context.paths.configFile);
-    checkDrive(definition, metadata, config);
+    checkDrive(definition, metadata, config, context.err);
 
     PoolDirectory pool(libvirt.ensureDirPool(config.pool, config.poolPath));
     EnabledDefinition enabled = enableConfigDrive(xml, metadata, pool.isoPath(definition.uuid).string());

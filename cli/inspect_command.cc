@@ -11,19 +11,22 @@ namespace vcd {
 
 namespace {
 
-void printJson(const IsoContents& contents, const std::vector<std::string>& problems, std::ostream& out) {
+void printJson(const IsoContents& contents, const DriveReport& report, std::ostream& out) {
   nlohmann::json files = nlohmann::json::object();
   for (const auto& [path, entry] : contents.files) {
     files[path] = {{"size", entry.data.size()}, {"sha256", sha256Hex(entry.data)}};
   }
-  out << nlohmann::json{{"label", contents.label}, {"files", files}, {"problems", problems}}.dump(2) << '\n';
+  nlohmann::json json = {
+      {"label", contents.label}, {"files", files}, {"problems", report.problems}, {"warnings", report.warnings}};
+  out << json.dump(2) << '\n';
 }
 
-void printText(const IsoContents& contents, const std::vector<std::string>& problems, std::ostream& out) {
+void printText(const IsoContents& contents, const DriveReport& report, std::ostream& out) {
   out << "label: " << contents.label << '\n';
   for (const auto& [path, entry] : contents.files) out << entry.data.size() << '\t' << path << '\n';
-  if (problems.empty()) out << "cloud-init would accept this drive\n";
-  for (const std::string& problem : problems) out << "problem: " << problem << '\n';
+  if (report.problems.empty()) out << "every reader would accept this drive\n";
+  for (const std::string& problem : report.problems) out << "problem: " << problem << '\n';
+  for (const std::string& warning : report.warnings) out << "warning: " << warning << '\n';
 }
 
 }  // namespace
@@ -32,13 +35,13 @@ int runInspect(const std::vector<std::string>& args, const CommandContext& conte
   ParsedArguments parsed = parseArguments(args, {}, {"--json"});
   if (parsed.operands.size() != 1) throw UsageError("inspect takes exactly one ISO");
   IsoContents contents = readIso(parsed.operands.front());
-  std::vector<std::string> problems = findDriveProblems(contents);
+  DriveReport report = inspectDrive(contents);
   if (parsed.has("--json")) {
-    printJson(contents, problems, context.out);
+    printJson(contents, report, context.out);
   } else {
-    printText(contents, problems, context.out);
+    printText(contents, report, context.out);
   }
-  return problems.empty() ? 0 : 1;
+  return report.problems.empty() ? 0 : 1;
 }
 
 }  // namespace vcd

@@ -115,7 +115,7 @@ int updateDomain(const UpdateRequest& request, const CommandContext& context) {
     if (!inactive->configDrive) throw Error("has no config drive; run 'virt-configdrive enable' first");
     ConfigDriveMetadata metadata =
         applyEdit(*inactive->configDrive, sealedEdit(request.options, context.paths, *inactive));
-    checkDrive(*inactive, metadata, config);
+    checkDrive(*inactive, metadata, config, context.err);
     setConfigDriveMetadata(domain.get(), metadata, VIR_DOMAIN_AFFECT_CONFIG);
     context.out << request.name << ": config drive metadata updated; the drive is built at its next start\n";
     return 0;
@@ -125,7 +125,7 @@ int updateDomain(const UpdateRequest& request, const CommandContext& context) {
   if (!live.configDrive) throw Error("is running without a config drive; run 'virt-configdrive enable' first");
   MetadataEdit edit = sealedEdit(request.options, context.paths, live);
   live.configDrive = applyEdit(*live.configDrive, edit);
-  checkDrive(live, *live.configDrive, config);
+  checkDrive(live, *live.configDrive, config, context.err);
   std::optional<ConfigDriveMetadata> persistentMetadata;
   if (inactive && inactive->configDrive) persistentMetadata = applyEdit(*inactive->configDrive, edit);
   return RunningDomainUpdate(domain.get(), request, context).run(live, persistentMetadata, config);

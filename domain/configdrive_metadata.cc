@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "domain/xml_names.h"
+#include "iso/drive_inspection.h"
 #include "util/base64.h"
 #include "util/error.h"
 
@@ -125,6 +126,8 @@ void readChild(const pugi::xml_node& child, ConfigDriveMetadata& metadata) {
   } else if (name == "network-data") {
     if (metadata.networkData) reject(name, "appears more than once");
     metadata.networkData = objectValue(child);
+    std::vector<std::string> problems = networkDataProblems(*metadata.networkData);
+    if (!problems.empty()) reject(name, problems.front());
   } else if (name == "password") {
     setOnce(metadata.sealedPassword, child, sealedPasswordValue(child));
   } else {

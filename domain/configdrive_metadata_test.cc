@@ -193,3 +193,23 @@ TEST(ConfigDriveMetadataWriter, DefaultKeyNameIsTheCommentElsePosition) {
 
 }  // namespace
 }  // namespace vcd
+
+namespace vcd {
+namespace {
+
+TEST(ConfigDriveMetadataNetwork, LinkWithoutMacIsRefused) {
+  pugi::xml_document doc;
+  doc.load_string(
+      "<metadata><cd:configdrive xmlns:cd='urn:virt-configdrive:metadata:1'><cd:network-data>"
+      "{\"links\": [{\"id\": \"eth0\", \"type\": \"phy\"}]}</cd:network-data></cd:configdrive></metadata>");
+  try {
+    parseConfigDriveMetadata(doc.child("metadata").first_child());
+    FAIL() << "no error";
+  } catch (const Error& error) {
+    EXPECT_STREQ(error.what(),
+                 "cd:network-data: link 'eth0' has no ethernet_mac_address (cloud-init finds the NIC by it)");
+  }
+}
+
+}  // namespace
+}  // namespace vcd

@@ -6,6 +6,7 @@
 
 #include <sstream>
 
+#include "host/host_secret.h"
 #include "iso/iso_reader.h"
 #include "tests/test_support.h"
 #include "util/file_io.h"
@@ -159,6 +160,37 @@ TEST_F(HookTest, SealedPasswordThisHostCannotOpenWarnsAndStillPlaces) {
   EXPECT_EQ(prepare(domainXml("<cd:password sealed='v1'>AAAA</cd:password>", isoPath())), 0);
   EXPECT_NE(err_.str().find("warning: the password is sealed, but this host has no "), std::string::npos) << err_.str();
   EXPECT_EQ(readIso(isoPath()).files.count("/cloudstack/password/vm_password.txt"), 0u);
+}
+
+TEST_F(HookTest, SealedPasswordOpensOntoAWindowsDrive) {
+  std::string sealed = HostSecret::loadOrCreate(paths_.secretFile).sealPassword(kTestUuid, "pw443");
+  ASSERT_EQ(
+      prepare(domainXml("<cd:os>windows</cd:os><cd:password sealed='v1'>" + sealed + "</cd:password>", isoPath())), 0)
+      << err_.str();
+  IsoContents iso = readIso(isoPath());
+  EXPECT_EQ(iso.files.at("/cloudstack/password/vm_password.txt").data, "pw443");
+  EXPECT_EQ(iso.files.at("/cloudstack/password/vm-password-md5checksum.txt").data, "fe1006c8ce47a15e096f1e3de66");
+  EXPECT_EQ(nlohmann::json::parse(iso.files.at("/openstack/latest/meta_data.json").data)["admin_pass"], "pw443");
+  EXPECT_EQ(err_.str(), "");
+}
+
+TEST_F(HookTest, PasswordSealedWithAnotherHostsKeyWarnsAndStartsWithout) {
+  testing::TempDir other;
+  std::string sealed = HostSecret::loadOrCreate(other / "secret.key").sealPassword(kTestUuid, "pw");
+  HostSecret::loadOrCreate(paths_.secretFile);
+  EXPECT_EQ(prepare(domainXml("<cd:password sealed='v1'>" + sealed + "</cd:password>", isoPath())), 0);
+  EXPECT_NE(err_.str().find("warning: the sealed password does not open with " + paths_.secretFile.string()),
+            std::string::npos)
+      << err_.str();
+  EXPECT_EQ(readIso(isoPath()).files.count("/cloudstack/password/vm_password.txt"), 0u);
+}
+
+TEST_F(HookTest, VendorDataCloudInitIgnoresIsAWarningNotAFailure) {
+  EXPECT_EQ(prepare(domainXml("<cd:vendor-data>{\"x\": 1}</cd:vendor-data>", isoPath())), 0);
+  EXPECT_EQ(err_.str(),
+            "virt-configdrive: web1: warning: cd:vendor-data: has no \"cloud-init\" key; cloud-init "
+            "ignores it\n");
+  EXPECT_TRUE(std::filesystem::exists(isoPath()));
 }
 
 TEST_F(HookTest, MetadataWithoutItsCdromBuildsNothing) {

@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <optional>
+#include <set>
 #include <string>
 
 namespace vcd {
@@ -15,7 +17,8 @@ struct IsoFileEntry {
 
 struct IsoContents {
   std::string label;
-  std::map<std::string, IsoFileEntry> files;  // "/openstack/latest/user_data" → entry
+  std::map<std::string, IsoFileEntry> files;         // "/openstack/latest/user_data" → entry (Rock Ridge names)
+  std::optional<std::set<std::string>> jolietPaths;  // the file paths Windows sees; nullopt without Joliet
 };
 
 // Throws Error naming the path when it is not a readable ISO 9660 image.

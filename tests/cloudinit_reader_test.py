@@ -3,19 +3,25 @@
 
 Usage: cloudinit_reader_test.py PATH/TO/virt-configdrive
 The drive is read back with pycdlib (Rock Ridge names, as a Linux guest sees them) into a directory, which is
-what cloud-init's read_config_drive() takes once the device is mounted.
+what cloud-init's read_config_drive() takes once the device is mounted. Network and vendor data go through
+cloud-init's own convert_net_json and convert_vendordata.
 """
+import atexit
 import base64
-import io
+import hashlib
+import json
 import os
+import pathlib
+import shutil
 import subprocess
 import sys
 import tempfile
 import unittest
 
-import pycdlib
+from cloudinit import sources
 from cloudinit.sources import DataSourceConfigDrive
 from cloudinit.sources.helpers import openstack
+from drive_files import extract_rock_ridge
 
 CLI = None
 UUID = "1b4e28ba-2fa1-11d2-883f-0016d3cca427"
@@ -45,23 +51,40 @@ def domain_xml(hostname):
 </domain>"""
 
 
-def extract_rock_ridge(iso_path, into):
-    """Writes every file of the ISO under its Rock Ridge path; returns the volume label."""
-    iso = pycdlib.PyCdlib()
-    iso.open(iso_path)
-    try:
-        for root, _dirs, files in iso.walk(rr_path="/"):
-            for name in files:
-                rr_path = os.path.join(root, name)
-                target = os.path.join(into, rr_path.lstrip("/"))
-                os.makedirs(os.path.dirname(target), exist_ok=True)
-                data = io.BytesIO()
-                iso.get_file_from_iso_fp(data, rr_path=rr_path)
-                with open(target, "wb") as out:
-                    out.write(data.getvalue())
-        return iso.pvd.volume_identifier.decode().rstrip()
-    finally:
-        iso.close()
+def build(xml, host_config=None, stdin=None, extra=()):
+    """Runs `virt-configdrive build`; with host_config, under that /etc/virt-configdrive/config.json (bound in a
+    private mount namespace, so the machine's own stays untouched). Returns (iso bytes path, stderr)."""
+    work = tempfile.mkdtemp(prefix="vcd-ci-")
+    atexit.register(shutil.rmtree, work, True)
+    xml_path, iso = os.path.join(work, "domain.xml"), os.path.join(work, "drive.iso")
+    with open(xml_path, "w") as f:
+        f.write(xml)
+    command = [CLI, "build", "--domain-xml", xml_path, *extra, "-o", iso]
+    if host_config is not None:
+        etc = os.path.join(work, "etc")
+        os.makedirs(etc)
+        with open(os.path.join(etc, "config.json"), "w") as f:
+            json.dump(host_config, f)
+        os.makedirs("/etc/virt-configdrive", exist_ok=True)
+        command = ["unshare", "-m", "--propagation", "private", "sh", "-c",
+                   'mount --bind "$0" /etc/virt-configdrive && exec "$@"', etc, *command]
+    result = subprocess.run(command, input=stdin, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise AssertionError(f"build failed: {result.stderr}")
+    return iso, result.stderr
+
+
+def read_drive(iso):
+    """(label, cloud-init's read_config_drive results) for an ISO."""
+    with tempfile.TemporaryDirectory() as tree:
+        label = extract_rock_ridge(iso, tree)
+        return label, DataSourceConfigDrive.read_config_drive(tree)
+
+
+def simple_domain(metadata, devices="", osinfo=""):
+    return f"""<domain type='kvm'><name>vm1</name><uuid>{UUID}</uuid><metadata>{osinfo}
+  <cd:configdrive xmlns:cd="urn:virt-configdrive:metadata:1">{metadata}</cd:configdrive></metadata>
+  <devices>{devices}</devices></domain>"""
 
 
 def ssh_keys_cloud_init_installs(results):
@@ -106,6 +129,97 @@ class CloudInitReadsTheDrive(unittest.TestCase):
     def test_reader_sees_a_changed_hostname(self):
         _, results = self.build_and_read("db7")
         self.assertEqual(results["metadata"]["local-hostname"], "db7")
+
+
+MACS = ["52:54:00:AA:00:01", "52:54:00:aa:00:02"]
+NICS = "".join(f"<interface type='network'><mac address='{m}'/><source network='default'/></interface>" for m in MACS)
+
+
+class CloudInitUsesNetworkAndVendorData(unittest.TestCase):
+    def test_dhcp_mode_gives_a_network_config_naming_every_nic(self):
+        iso, _ = build(simple_domain("", NICS), host_config={"network_data": "dhcp"})
+        _, results = read_drive(iso)
+        known = {m.lower(): f"eth{i}" for i, m in enumerate(MACS)}
+        config = openstack.convert_net_json(results["networkdata"], known_macs=known)
+        physical = [c for c in config["config"] if c["type"] == "physical"]
+        self.assertEqual(sorted(c["mac_address"] for c in physical), sorted(known))
+        self.assertEqual(sorted(c["name"] for c in physical), ["eth0", "eth1"])
+        self.assertTrue(all(c["subnets"] == [{"type": "dhcp4"}] for c in physical))
+
+    def test_network_data_element_is_what_cloud_init_converts(self):
+        network = {"links": [{"id": "tap0", "type": "phy", "ethernet_mac_address": MACS[0], "mtu": 1400}],
+                   "networks": [{"id": "net0", "link": "tap0", "type": "ipv4", "ip_address": "192.0.2.10",
+                                 "netmask": "255.255.255.0", "gateway": "192.0.2.1"}],
+                   "services": [{"type": "dns", "address": "192.0.2.53"}]}
+        iso, _ = build(simple_domain(f"<cd:network-data>{json.dumps(network)}</cd:network-data>", NICS))
+        _, results = read_drive(iso)
+        self.assertEqual(results["networkdata"], network)
+        config = openstack.convert_net_json(results["networkdata"], known_macs={MACS[0].lower(): "ens3"})
+        nic = next(c for c in config["config"] if c["type"] == "physical")
+        self.assertEqual((nic["name"], nic["mtu"]), ("ens3", 1400))
+        self.assertEqual(nic["subnets"][0]["address"], "192.0.2.10")
+        self.assertIn({"type": "nameserver", "address": "192.0.2.53"}, config["config"])
+
+    def test_vendor_data_under_cloud_init_reaches_cloud_init(self):
+        iso, err = build(simple_domain('<cd:vendor-data>{"cloud-init": "#cloud-config\\nruncmd: [x]\\n"}'
+                                       '</cd:vendor-data>'))
+        _, results = read_drive(iso)
+        self.assertEqual(sources.convert_vendordata(results["vendordata"]), "#cloud-config\nruncmd: [x]\n")
+        self.assertEqual(err, "")
+
+    def test_vendor_data_without_cloud_init_key_is_ignored_and_the_cli_warns(self):
+        iso, err = build(simple_domain('<cd:vendor-data>{"something": "else"}</cd:vendor-data>'))
+        _, results = read_drive(iso)
+        self.assertIsNone(sources.convert_vendordata(results["vendordata"]))
+        self.assertIn('warning: vendor data has no "cloud-init" key; cloud-init ignores it', err)
+
+
+class WindowsGuestsGetTheirPasswordFiles(unittest.TestCase):
+    OSINFO = ("<libosinfo:libosinfo xmlns:libosinfo='http://libosinfo.org/xmlns/libvirt/domain/1.0'>"
+              "<libosinfo:os id='http://microsoft.com/win/2k22'/></libosinfo:libosinfo>")
+
+    def files(self, iso):
+        with tempfile.TemporaryDirectory() as tree:
+            extract_rock_ridge(iso, tree)
+            found = {}
+            for root, _, names in os.walk(tree):
+                for name in names:
+                    with open(os.path.join(root, name), "rb") as f:
+                        found[os.path.relpath(os.path.join(root, name), tree)] = f.read()
+            return found
+
+    def test_libosinfo_windows_gets_checksum_and_admin_pass(self):
+        for password in ("pw443", "Tr0ub4dor&3"):  # MD5("pw443") starts with five zero nibbles
+            iso, _ = build(simple_domain("", osinfo=self.OSINFO), stdin=password + "\n", extra=["--password-stdin"])
+            files = self.files(iso)
+            # CloudStack writes new BigInteger(1, md5).toString(16): lower-case hex, no leading zeros.
+            expected = format(int(hashlib.md5(password.encode()).hexdigest(), 16), "x")
+            self.assertEqual(files["cloudstack/password/vm-password-md5checksum.txt"], expected.encode())
+            self.assertEqual(files["cloudstack/password/vm_password.txt"], password.encode())
+            self.assertEqual(json.loads(files["openstack/latest/meta_data.json"])["admin_pass"], password)
+        self.assertTrue(hashlib.md5(b"pw443").hexdigest().startswith("0"), "the vector must start with a zero")
+
+    def test_linux_guest_gets_only_vm_password_txt(self):
+        iso, _ = build(simple_domain(""), stdin="pw443\n", extra=["--password-stdin"])
+        files = self.files(iso)
+        self.assertEqual(files["cloudstack/password/vm_password.txt"], b"pw443")
+        self.assertNotIn("cloudstack/password/vm-password-md5checksum.txt", files)
+        self.assertNotIn("admin_pass", json.loads(files["openstack/latest/meta_data.json"]))
+
+
+class CloudStackLayoutByteForByte(unittest.TestCase):
+    def test_text_files_have_no_trailing_newline_and_keys_one_per_line(self):
+        iso, _ = build(domain_xml("web1"))
+        with tempfile.TemporaryDirectory() as tree:
+            extract_rock_ridge(iso, tree)
+            meta = os.path.join(tree, "cloudstack", "metadata")
+            read = lambda name: pathlib.Path(meta, name).read_bytes()  # noqa: E731
+            self.assertEqual(read("vm-id.txt"), UUID.encode())
+            self.assertEqual(read("instance-id.txt"), UUID.encode())
+            self.assertEqual(read("local-hostname.txt"), b"web1")
+            self.assertEqual(read("public-keys.txt"), "\n".join(k for _, k in KEYS).encode())
+            self.assertEqual(sorted(os.listdir(meta)),
+                             ["instance-id.txt", "local-hostname.txt", "public-keys.txt", "vm-id.txt"])
 
 
 if __name__ == "__main__":

@@ -14,7 +14,15 @@ check() {  # check NAME COMMAND...: the command must succeed
 }
 
 work=$(mktemp -d)
-trap 'umount "$work/disk/pool2" "$work/disk" /etc/virt-configdrive 2>/dev/null; rm -rf "$work"' EXIT
+cleanup() {
+  local status=$?
+  for mounted in "$work/disk/pool2" "$work/disk" /etc/virt-configdrive; do
+    mountpoint -q "$mounted" && umount "$mounted"
+  done
+  rm -rf "$work"
+  exit "$status"
+}
+trap cleanup EXIT
 mkdir -p "$work/etc" "$work/disk" /etc/virt-configdrive
 mount --bind "$work/etc" /etc/virt-configdrive
 mount -t tmpfs -o size=512k tmpfs "$work/disk"

@@ -171,6 +171,11 @@ class OperatorCli(unittest.TestCase):
         self.assertEqual(os.stat(secret).st_mode & 0o777, 0o600)
 
     def test_disable_removes_cdrom_metadata_and_iso(self):
+        # With delete_on_release off the drive outlives the stop, and disable is what removes it.
+        config = os.path.join(self.lab.dir, "etc-vcd", "config.json")
+        with open(config, "w") as f:
+            f.write('{"delete_on_release": false}')
+        self.addCleanup(os.remove, config)
         domain_uuid = self.define_plain("gone-vm")
         self.cli("enable", "gone-vm", "--hostname", "gone")
         self.lab.boot_and_read("gone-vm")

@@ -1,35 +1,24 @@
 #!/usr/bin/python3
 """End to end: a real libvirtd runs the hook, real qemu boots a real kernel, the guest reads its config drive.
 
-Usage: lab_boot_test.py --hook PATH/TO/qemu-hook --guest CACHE_DIR
+Usage: lab_boot_test.py --cli PATH/TO/virt-configdrive --hook PATH/TO/qemu-hook --guest CACHE_DIR
 """
 import base64
-import io
 import json
 import os
 import sys
 import unittest
 import uuid as uuidlib
 
-import pycdlib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 import lab as lablib  # noqa: E402
+from drive_files import read_file  # noqa: E402
 
 ARGS = None
 USER_DATA = b"#cloud-config\nruncmd:\n  - echo booted from virt-configdrive\n\x00\x01binary tail\xff"
 KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl alice@laptop"
-
-
-def iso_file(iso_path, rr_path):
-    iso = pycdlib.PyCdlib()
-    iso.open(iso_path)
-    try:
-        data = io.BytesIO()
-        iso.get_file_from_iso_fp(data, rr_path=rr_path)
-        return data.getvalue()
-    finally:
-        iso.close()
 
 
 class GuestBootsWithItsConfigDrive(unittest.TestCase):
@@ -42,12 +31,22 @@ class GuestBootsWithItsConfigDrive(unittest.TestCase):
     def tearDownClass(cls):
         cls.lab.close()
 
+    def offline_build(self, xml):
+        """The drive `virt-configdrive build` makes of the same XML on the same host, for comparison."""
+        source, iso = (os.path.join(self.lab.dir, f"offline{ext}") for ext in (".xml", ".iso"))
+        with open(source, "w") as f:
+            f.write(xml)
+        result = self.lab.in_namespace(ARGS.cli, "build", "--domain-xml", source, "-o", iso)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        return iso
+
     def test_guest_reads_meta_data_and_user_data_from_its_second_cdrom(self):
         lab, domain_uuid = self.lab, str(uuidlib.uuid4())
         metadata = (f"<cd:hostname>web1</cd:hostname>"
                     f"<cd:user-data encoding='base64'>{base64.b64encode(USER_DATA).decode()}</cd:user-data>"
                     f"<cd:public-key>{KEY}</cd:public-key>")
-        lab.define(lab.domain_xml("web1-vm", domain_uuid, metadata, f"{lablib.POOL_INSIDE}/{domain_uuid}.iso"))
+        xml = lab.domain_xml("web1-vm", domain_uuid, metadata, f"{lablib.POOL_INSIDE}/{domain_uuid}.iso")
+        lab.define(xml)
 
         seen = lab.boot_and_read("web1-vm")
 
@@ -56,9 +55,10 @@ class GuestBootsWithItsConfigDrive(unittest.TestCase):
         self.assertEqual(seen.hctl, "1:0:1:0", "not the second CD-ROM (ide1, unit 1 = hdd)")
         self.assertEqual(seen.files["openstack/latest/user_data"], USER_DATA)
         self.assertEqual(seen.files["cloudstack/userdata/user_data.txt"], USER_DATA)
-        placed = os.path.join(lab.pool, f"{domain_uuid}.iso")
+        self.assertFalse(os.path.exists(os.path.join(lab.pool, f"{domain_uuid}.iso")),
+                         "release end left the drive of a stopped domain")
         self.assertEqual(seen.files["openstack/latest/meta_data.json"],
-                         iso_file(placed, "/openstack/latest/meta_data.json"))
+                         read_file(self.offline_build(xml), "/openstack/latest/meta_data.json"))
         meta = json.loads(seen.files["openstack/latest/meta_data.json"])
         self.assertEqual(meta["uuid"], domain_uuid)
         self.assertEqual(meta["name"], "web1-vm")
@@ -102,5 +102,5 @@ class GuestBootsWithItsConfigDrive(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    ARGS, argv = lablib.parse_arguments("hook", "guest")
+    ARGS, argv = lablib.parse_arguments("cli", "hook", "guest")
     unittest.main(argv=argv, verbosity=2)
