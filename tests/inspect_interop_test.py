@@ -11,6 +11,8 @@ import sys
 import tempfile
 import unittest
 
+from cloudinit.sources import DataSourceConfigDrive
+from cloudinit.sources.helpers import openstack
 from drive_files import extract_rock_ridge
 
 CLI = None
@@ -87,6 +89,68 @@ class InspectReadsOtherToolsDrives(unittest.TestCase):
         self.assertEqual((status, report["problems"]), (0, []))
         self.assertEqual(report["warnings"], ['cloud-init: /openstack/latest/vendor_data.json: has no "cloud-init" '
                                               'key; cloud-init ignores it'])
+
+
+def cloud_init_accepts(tree, label):
+    """What cloud-init's own code says of a drive: its label probe, read_config_drive, convert_net_json."""
+    if label not in DataSourceConfigDrive.LABEL_TYPES:
+        return False
+    try:
+        results = DataSourceConfigDrive.read_config_drive(tree)
+        network = results.get("networkdata")
+        if network:
+            known = {link["ethernet_mac_address"].lower(): f"eth{i}"
+                     for i, link in enumerate(network.get("links", [])) if link.get("ethernet_mac_address")}
+            openstack.convert_net_json(network, known_macs=known)
+        return True
+    except (openstack.BrokenMetadata, openstack.NonReadable, ValueError, KeyError, AttributeError):
+        return False
+
+
+class InspectAgreesWithCloudInit(unittest.TestCase):
+    """For each variant of a drive: cloud-init rejects it exactly when inspect reports a cloud-init problem."""
+
+    VARIANTS = {
+        "as built": {},
+        "no uuid": {"openstack/latest/meta_data.json": '{"name": "x"}'},
+        "meta_data not JSON": {"openstack/latest/meta_data.json": "{"},
+        "vendor_data not JSON": {"openstack/latest/vendor_data.json": "{oops"},
+        "vendor_data a number": {"openstack/latest/vendor_data.json": "7"},
+        "vendor_data without cloud-init": {"openstack/latest/vendor_data.json": '{"x": 1}'},
+        "network_data not JSON": {"openstack/latest/network_data.json": "[1,"},
+        "link without MAC": {"openstack/latest/network_data.json": '{"links": [{"id": "a", "type": "phy"}]}'},
+        "link with MAC": {"openstack/latest/network_data.json":
+                          '{"links": [{"id": "a", "type": "phy", "ethernet_mac_address": "52:54:00:00:00:01"}],'
+                          ' "networks": [{"id": "n", "link": "a", "type": "ipv4_dhcp"}]}'},
+        "vlan without its MAC": {"openstack/latest/network_data.json":
+                                 '{"links": [{"id": "a", "type": "phy", "ethernet_mac_address": "52:54:00:00:00:01"},'
+                                 ' {"id": "v", "type": "vlan", "vlan_link": "a", "vlan_id": 7}]}'},
+    }
+
+    def test_every_variant(self):
+        work = tempfile.mkdtemp(prefix="vcd-agree-")
+        self.addCleanup(shutil.rmtree, work, True)
+        xml, ours = os.path.join(work, "domain.xml"), os.path.join(work, "ours.iso")
+        with open(xml, "w") as f:
+            f.write(DOMAIN)
+        subprocess.run([CLI, "build", "--domain-xml", xml, "-o", ours], check=True)
+        verdicts = set()
+        for label in ("config-2", "cidata"):
+            for name, changes in self.VARIANTS.items():
+                with self.subTest(variant=name, label=label):
+                    tree = os.path.join(work, f"{label}-{len(os.listdir(work))}")
+                    extract_rock_ridge(ours, tree)
+                    for relative, text in changes.items():
+                        with open(os.path.join(tree, relative), "w") as f:
+                            f.write(text)
+                    iso = tree + ".iso"
+                    genisoimage(tree, iso, label=label)
+                    _, report = inspect(iso)
+                    inspect_rejects = any(p.startswith("cloud-init") for p in report["problems"])
+                    accepted = cloud_init_accepts(tree, label)
+                    verdicts.add(accepted)
+                    self.assertEqual(not accepted, inspect_rejects, report["problems"])
+        self.assertEqual(verdicts, {True, False}, "the variants must include drives cloud-init accepts and rejects")
 
 
 if __name__ == "__main__":
