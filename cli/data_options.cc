@@ -57,8 +57,8 @@ json jsonObjectFile(const std::string& file) {
 
 std::string passwordFrom(std::istream& in) {
   std::string password = readStream(in);
-  if (password.size() >= 1 && password.back() == '\n') password.pop_back();
-  if (password.size() >= 1 && password.back() == '\r') password.pop_back();
+  if (!password.empty() && password.back() == '\n') password.pop_back();
+  if (!password.empty() && password.back() == '\r') password.pop_back();
   if (password.empty()) throw Error("--password-stdin: stdin held no password");
   if (password.find('\n') != std::string::npos) throw Error("--password-stdin: the password must be one line");
   return password;
