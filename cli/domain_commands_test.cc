@@ -183,3 +183,45 @@ TEST_F(DomainCommandsTest, DisableRemovesCdromMetadataAndIso) {
 
 }  // namespace
 }  // namespace vcd
+
+namespace vcd {
+namespace {
+
+class RunningDomainTest : public DomainCommandsTest {
+ protected:
+  void start() {
+    DomainHandle domain = libvirt_.lookupDomain(name_);
+    ASSERT_EQ(virDomainCreate(domain.get()), 0) << libvirtMessage();
+  }
+};
+
+TEST_F(RunningDomainTest, EnableOnARunningDomainSaysTheDriveComesAtItsNextStart) {
+  start();
+  ASSERT_EQ(run(runEnable, {name_, "--hostname", "later"}), 0);
+  EXPECT_NE(out_.str().find(": running: the config drive comes at its next start (ide CD-ROMs cannot be hot-plugged)"),
+            std::string::npos)
+      << out_.str();
+}
+
+TEST_F(RunningDomainTest, UpdateAfterEnablingARunningDomainChangesItsNextStart) {
+  start();
+  ASSERT_EQ(run(runEnable, {name_, "--hostname", "first"}), 0);
+  ASSERT_EQ(run(runUpdate, {name_, "--hostname", "second"}), 0);
+  EXPECT_EQ(definition().configDrive->hostname, "second");
+  EXPECT_NE(out_.str().find("the drive is built at its next start (it runs without one since before it was enabled)"),
+            std::string::npos)
+      << out_.str();
+}
+
+TEST_F(RunningDomainTest, ShowOfADomainEnabledWhileRunningShowsItsNextDrive) {
+  start();
+  ASSERT_EQ(run(runEnable, {name_, "--hostname", "next"}), 0);
+  ASSERT_EQ(run(runShow, {name_, "--json"}), 0);
+  nlohmann::json report = nlohmann::json::parse(out_.str());
+  EXPECT_EQ(report["running"], true);
+  EXPECT_EQ(report["attached"], false);
+  EXPECT_EQ(report["hostname"], "next");
+}
+
+}  // namespace
+}  // namespace vcd

@@ -51,7 +51,7 @@ void printText(const json& report, std::ostream& out) {
     out << name << ": no config drive\n";
     return;
   }
-  out << name << ": config drive " << (report["running"] ? "(running: what it holds)" : "(what it will hold)") << '\n';
+  out << name << ": config drive " << (report["attached"] ? "(running: what it holds)" : "(what it will hold)") << '\n';
   if (report["cdrom"].is_null()) {
     out << "  cdrom: none (run 'virt-configdrive enable')\n";
   } else {
@@ -84,8 +84,13 @@ int runShow(const std::vector<std::string>& args, const CommandContext& context)
     LibvirtSession libvirt(context.uri);
     DomainHandle domain = libvirt.lookupDomain(name);
     bool running = isRunning(domain.get());
-    DomainDefinition definition = parseDomainXml(domainXml(domain.get(), running ? 0 : VIR_DOMAIN_XML_INACTIVE));
+    // A running domain shows the drive it holds; one enabled since it started, the drive of its next start.
+    std::optional<DomainDefinition> live;
+    if (running) live = parseDomainXml(domainXml(domain.get(), 0));
+    bool attached = live && live->configDrive;
+    DomainDefinition definition = attached ? *live : parseDomainXml(domainXml(domain.get(), VIR_DOMAIN_XML_INACTIVE));
     json report = describe(definition, running, loadHostConfig(context.paths.configFile));
+    report["attached"] = attached;
     if (parsed.has("--json")) {
       context.out << report.dump(2) << '\n';
     } else {

@@ -111,24 +111,28 @@ int updateDomain(const UpdateRequest& request, const CommandContext& context) {
   std::optional<DomainDefinition> inactive;
   if (persistent) inactive = parseDomainXml(domainXml(domain.get(), VIR_DOMAIN_XML_INACTIVE));
 
-  if (!isRunning(domain.get())) {
-    if (!inactive->configDrive) throw Error("has no config drive; run 'virt-configdrive enable' first");
+  std::optional<DomainDefinition> live;
+  if (isRunning(domain.get())) live = parseDomainXml(domainXml(domain.get(), 0));
+  // Stopped, or running since before `enable`: only the definition of the next start has a drive to change.
+  if (!live || !live->configDrive) {
+    if (!inactive || !inactive->configDrive) {
+      throw Error("has no config drive; run 'virt-configdrive enable' first");
+    }
     ConfigDriveMetadata metadata =
         applyEdit(*inactive->configDrive, sealedEdit(request.options, context.paths, *inactive));
     checkDrive(*inactive, metadata, config, context.err);
     setConfigDriveMetadata(domain.get(), metadata, VIR_DOMAIN_AFFECT_CONFIG);
-    context.out << request.name << ": config drive metadata updated; the drive is built at its next start\n";
+    context.out << request.name << ": config drive metadata updated; the drive is built at its next start"
+                << (live ? " (it runs without one since before it was enabled)" : "") << '\n';
     return 0;
   }
 
-  DomainDefinition live = parseDomainXml(domainXml(domain.get(), 0));
-  if (!live.configDrive) throw Error("is running without a config drive; run 'virt-configdrive enable' first");
-  MetadataEdit edit = sealedEdit(request.options, context.paths, live);
-  live.configDrive = applyEdit(*live.configDrive, edit);
-  checkDrive(live, *live.configDrive, config, context.err);
+  MetadataEdit edit = sealedEdit(request.options, context.paths, *live);
+  live->configDrive = applyEdit(*live->configDrive, edit);
+  checkDrive(*live, *live->configDrive, config, context.err);
   std::optional<ConfigDriveMetadata> persistentMetadata;
   if (inactive && inactive->configDrive) persistentMetadata = applyEdit(*inactive->configDrive, edit);
-  return RunningDomainUpdate(domain.get(), request, context).run(live, persistentMetadata, config);
+  return RunningDomainUpdate(domain.get(), request, context).run(*live, persistentMetadata, config);
 }
 
 }  // namespace
