@@ -137,37 +137,37 @@ std::optional<FileIdentity> stageAndRename(int dirFd, const std::string& staging
 }  // namespace
 
 bool holdsIso(const PoolDirectory& pool, const std::string& uuid, const std::string& iso) {
-  UniqueFd poolFd = pool.openPool();
-  return holdsSameBytes(poolFd.get(), PoolDirectory::isoName(uuid), pool.isoPath(uuid).string(), iso);
+  std::optional<UniqueFd> poolFd = pool.openExistingPool();
+  return poolFd && holdsSameBytes(poolFd->get(), PoolDirectory::isoName(uuid), pool.isoPath(uuid).string(), iso);
 }
 
 bool removeIso(const PoolDirectory& pool, const std::string& uuid) {
-  UniqueFd poolFd = pool.openPool();
+  PlacementRecord(pool, uuid).remove();
+  std::optional<UniqueFd> poolFd = pool.openExistingPool();
   const std::string name = PoolDirectory::isoName(uuid);
   const std::string path = pool.isoPath(uuid).string();
-  PlacementRecord(pool, uuid).remove();
-  if (!statTarget(poolFd.get(), name, path)) return false;
-  if (::unlinkat(poolFd.get(), name.c_str(), 0) != 0) throwErrno(path + ": cannot remove");
+  if (!poolFd || !statTarget(poolFd->get(), name, path)) return false;
+  if (::unlinkat(poolFd->get(), name.c_str(), 0) != 0) throwErrno(path + ": cannot remove");
   return true;
 }
 
 Release removeIsoIfPlacedHere(const PoolDirectory& pool, const std::string& uuid) {
-  UniqueFd poolFd = pool.openPool();
-  pool.openStateDir();
   PlacementRecord record(pool, uuid);
   std::optional<FileIdentity> placed = record.read();
   if (!placed) return Release::NothingPlaced;
-  const std::string name = PoolDirectory::isoName(uuid);
-  std::optional<struct stat> st = statTarget(poolFd.get(), name, pool.isoPath(uuid).string());
   record.remove();
+  std::optional<UniqueFd> poolFd = pool.openExistingPool();
+  const std::string name = PoolDirectory::isoName(uuid);
+  std::optional<struct stat> st;
+  if (poolFd) st = statTarget(poolFd->get(), name, pool.isoPath(uuid).string());
   if (!st) return Release::NothingPlaced;
   if (!(FileIdentity{st->st_dev, st->st_ino} == *placed)) return Release::KeptNotOurs;
-  if (::unlinkat(poolFd.get(), name.c_str(), 0) != 0) throwErrno(pool.isoPath(uuid).string() + ": cannot remove");
+  if (::unlinkat(poolFd->get(), name.c_str(), 0) != 0) throwErrno(pool.isoPath(uuid).string() + ": cannot remove");
   return Release::Removed;
 }
 
 Placement placeIso(const PoolDirectory& pool, const std::string& uuid, const std::string& iso, Replace replace) {
-  UniqueFd poolFd = pool.openPool();
+  UniqueFd poolFd = pool.openOrCreatePool();
   UniqueFd stateFd = pool.openStateDir();
   const std::string name = PoolDirectory::isoName(uuid);
   const std::string target = pool.isoPath(uuid).string();

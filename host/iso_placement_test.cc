@@ -174,3 +174,18 @@ TEST(IsoPlacement, AnIdenticalDriveLeftInPlaceBecomesThisHosts) {
 
 }  // namespace
 }  // namespace vcd
+
+namespace vcd {
+namespace {
+
+TEST(IsoPlacement, ReleaseAndRemovalNeverCreateAMissingPool) {
+  testing::TempDir dir;
+  PoolDirectory pool(dir / "pool");
+  EXPECT_EQ(removeIsoIfPlacedHere(pool, testing::kTestUuid), Release::NothingPlaced);
+  EXPECT_FALSE(removeIso(pool, testing::kTestUuid));
+  EXPECT_FALSE(holdsIso(pool, testing::kTestUuid, "x"));
+  EXPECT_FALSE(std::filesystem::exists(pool.path()));
+}
+
+}  // namespace
+}  // namespace vcd

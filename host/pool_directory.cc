@@ -30,13 +30,22 @@ PoolDirectory::PoolDirectory(const std::filesystem::path& poolPath) : path_(with
   }
 }
 
-UniqueFd PoolDirectory::openPool() const {
+UniqueFd PoolDirectory::openOrCreatePool() const {
   std::error_code ignored;
   if (!std::filesystem::exists(path_, ignored)) {
     std::filesystem::create_directories(path_.parent_path(), ignored);
     makeDirectory(path_, 0755);
   }
   return openFile(path_, O_RDONLY | O_DIRECTORY);
+}
+
+std::optional<UniqueFd> PoolDirectory::openExistingPool() const {
+  UniqueFd fd(::open(path_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!fd.valid()) {
+    if (errno == ENOENT) return std::nullopt;
+    throwErrno(path_.string() + ": cannot open");
+  }
+  return fd;
 }
 
 UniqueFd PoolDirectory::openStateDir() const {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 
 #include "util/unique_fd.h"
@@ -18,8 +19,10 @@ class PoolDirectory {
   std::filesystem::path isoPath(const std::string& uuid) const { return path_ / isoName(uuid); }
   static std::string isoName(const std::string& uuid) { return uuid + ".iso"; }
 
-  // Opens (creating when missing) the pool directory, which may be reached through a symlink.
-  UniqueFd openPool() const;
+  // Opens (creating when missing) the pool directory, which may be reached through a symlink: for placing.
+  UniqueFd openOrCreatePool() const;
+  // Opens the pool directory; nullopt when it does not exist (nothing was ever placed there).
+  std::optional<UniqueFd> openExistingPool() const;
   // Opens (creating when missing, 0700) the state directory, refusing a symlink there.
   UniqueFd openStateDir() const;
 
