@@ -215,11 +215,9 @@ TEST_F(HookTest, OtherOperationsExitAtOnceWithoutReadingTheXml) {
 TEST_F(HookTest, MigrateBeginWithTheSamePoolPathPlacesAFreshDriveAndPrintsNothing) {
   std::string xml = domainXml("<cd:hostname>h</cd:hostname>", isoPath());
   ASSERT_EQ(prepare(xml), 0);
-  auto before = std::filesystem::status(isoPath());
-  ino_t inode = 0;
   struct stat st {};
   ::stat(isoPath().c_str(), &st);
-  inode = st.st_ino;
+  ino_t inode = st.st_ino;
   EXPECT_EQ(run("migrate", "begin", xml), 0) << err_.str();
   ::stat(isoPath().c_str(), &st);
   EXPECT_NE(st.st_ino, inode) << "an identical drive must still be placed afresh";

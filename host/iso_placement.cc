@@ -77,8 +77,9 @@ std::optional<struct stat> statTarget(int poolFd, const std::string& name, const
   return st;
 }
 
-bool holdsSameBytes(int poolFd, const std::string& name, const std::string& path, const std::string& iso) {
-  std::optional<struct stat> st = statTarget(poolFd, name, path);
+// True when the target, as statTarget found it, holds exactly these bytes.
+bool holdsSameBytes(int poolFd, const std::string& name, const std::string& path, const std::optional<struct stat>& st,
+                    const std::string& iso) {
   if (!st || static_cast<std::size_t>(st->st_size) != iso.size()) return false;
   UniqueFd fd(::openat(poolFd, name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
   if (!fd.valid()) throwErrno(path + ": cannot open");
@@ -138,7 +139,10 @@ std::optional<FileIdentity> stageAndRename(int dirFd, const std::string& staging
 
 bool holdsIso(const PoolDirectory& pool, const std::string& uuid, const std::string& iso) {
   std::optional<UniqueFd> poolFd = pool.openExistingPool();
-  return poolFd && holdsSameBytes(poolFd->get(), PoolDirectory::isoName(uuid), pool.isoPath(uuid).string(), iso);
+  if (!poolFd) return false;
+  const std::string name = PoolDirectory::isoName(uuid);
+  const std::string path = pool.isoPath(uuid).string();
+  return holdsSameBytes(poolFd->get(), name, path, statTarget(poolFd->get(), name, path), iso);
 }
 
 bool removeIso(const PoolDirectory& pool, const std::string& uuid) {
@@ -173,12 +177,12 @@ Placement placeIso(const PoolDirectory& pool, const std::string& uuid, const std
   const std::string target = pool.isoPath(uuid).string();
   PlacementRecord record(pool, uuid);
 
-  if (replace == Replace::KeepIdentical && holdsSameBytes(poolFd.get(), name, target, iso)) {
-    struct stat st = *statTarget(poolFd.get(), name, target);
-    record.write({st.st_dev, st.st_ino});
+  // Refuses a symlink or a directory at the target before anything is written.
+  std::optional<struct stat> existing = statTarget(poolFd.get(), name, target);
+  if (replace == Replace::KeepIdentical && holdsSameBytes(poolFd.get(), name, target, existing, iso)) {
+    record.write({existing->st_dev, existing->st_ino});
     return Placement::LeftIdentical;
   }
-  statTarget(poolFd.get(), name, target);  // refuses a symlink or a directory before anything is written
 
   const std::string stagingName = name + ".staging";
   std::optional<FileIdentity> placed = stageAndRename(
