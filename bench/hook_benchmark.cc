@@ -39,7 +39,7 @@ int runPrepare(const std::string& xml, const vcd::HostPaths& paths) {
   NoLog log;
   std::ostringstream out, err;
   std::istringstream in(xml);
-  vcd::HookContext context{paths, true, log, out, err};
+  vcd::HookContext context{paths, true, 0, log, out, err};
   return vcd::runHook({"web1", "prepare", "begin"}, in, context);
 }
 

@@ -2,7 +2,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include "cli/command_line.h"
+#include "cli/command_reference.h"
 #include "cli/commands.h"
 #include "cli/data_options.h"
 #include "domain/drive_content_builder.h"
@@ -50,9 +50,7 @@ DomainDefinition domainFor(const std::string& xmlFile, const MetadataEdit& edit)
 }  // namespace
 
 int runBuild(const std::vector<std::string>& args, const CommandContext& context) {
-  std::set<std::string> values = kDataValueOptions;
-  values.insert({"--domain-xml", "--output"});
-  ParsedArguments parsed = parseArguments(args, values, kDataFlags);
+  ParsedArguments parsed = parseCommandArguments("build", args);
   if (!parsed.operands.empty()) throw UsageError("build takes no operand: " + parsed.operands.front());
   std::string output = parsed.value("--output");
   if (output.empty()) throw UsageError("build needs -o OUT.iso");

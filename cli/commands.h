@@ -26,5 +26,6 @@ int runShow(const std::vector<std::string>& args, const CommandContext& context)
 int runDisable(const std::vector<std::string>& args, const CommandContext& context);
 int runBuild(const std::vector<std::string>& args, const CommandContext& context);
 int runInspect(const std::vector<std::string>& args, const CommandContext& context);
+int runDoctor(const std::vector<std::string>& args, const CommandContext& context);
 
 }  // namespace vcd

@@ -8,12 +8,6 @@
 
 namespace vcd {
 
-const std::set<std::string> kDataValueOptions = {"--hostname",         "--instance-id", "--availability-zone",
-                                                 "--service-offering", "--os",          "--user-data",
-                                                 "--ssh-key",          "--vendor-data", "--network-data"};
-const std::set<std::string> kDataFlags = {"--password-stdin", "--clear-user-data", "--clear-ssh-keys",
-                                          "--clear-password"};
-
 namespace {
 
 using json = nlohmann::json;

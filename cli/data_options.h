@@ -3,16 +3,12 @@
 
 #include <istream>
 #include <optional>
-#include <set>
 #include <string>
 
 #include "cli/command_line.h"
 #include "domain/metadata_edit.h"
 
 namespace vcd {
-
-extern const std::set<std::string> kDataValueOptions;  // --hostname, --user-data, --ssh-key, …
-extern const std::set<std::string> kDataFlags;         // --password-stdin, --clear-user-data, …
 
 struct DataOptions {
   MetadataEdit edit;                    // sealedPassword left empty: sealing needs the domain

@@ -9,7 +9,7 @@
 namespace vcd {
 
 int runDisable(const std::vector<std::string>& args, const CommandContext& context) {
-  ParsedArguments parsed = parseArguments(args, {}, {});
+  ParsedArguments parsed = parseCommandArguments("disable", args);
   std::string name = domainOperand(parsed, "disable");
   return forDomain(name, [&] {
     LibvirtSession libvirt(context.uri);

@@ -6,7 +6,7 @@
 #include <set>
 #include <string>
 
-#include "cli/command_line.h"
+#include "cli/command_reference.h"
 #include "cli/commands.h"
 #include "cli/data_options.h"
 #include "cli/libvirt_session.h"

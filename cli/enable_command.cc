@@ -9,7 +9,7 @@
 namespace vcd {
 
 int runEnable(const std::vector<std::string>& args, const CommandContext& context) {
-  ParsedArguments parsed = parseArguments(args, kDataValueOptions, kDataFlags);
+  ParsedArguments parsed = parseCommandArguments("enable", args);
   std::string name = domainOperand(parsed, "enable");
   DataOptions options = readDataOptions(parsed, context.in);
   return forDomain(name, [&] {

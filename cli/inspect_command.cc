@@ -1,7 +1,7 @@
 // `virt-configdrive inspect ISO [--json]`: label, file tree, and whether cloud-init would accept the drive.
 #include <nlohmann/json.hpp>
 
-#include "cli/command_line.h"
+#include "cli/command_reference.h"
 #include "cli/commands.h"
 #include "iso/drive_inspection.h"
 #include "iso/iso_reader.h"
@@ -32,7 +32,7 @@ void printText(const IsoContents& contents, const DriveReport& report, std::ostr
 }  // namespace
 
 int runInspect(const std::vector<std::string>& args, const CommandContext& context) {
-  ParsedArguments parsed = parseArguments(args, {}, {"--json"});
+  ParsedArguments parsed = parseCommandArguments("inspect", args);
   if (parsed.operands.size() != 1) throw UsageError("inspect takes exactly one ISO");
   IsoContents contents = readIso(parsed.operands.front());
   DriveReport report = inspectDrive(contents);

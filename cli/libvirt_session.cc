@@ -17,16 +17,6 @@ namespace {
 
 void ignoreLibvirtError(void*, virErrorPtr) {}
 
-struct CharFree {
-  void operator()(char* p) const { std::free(p); }
-};
-
-std::string takeString(char* text, const std::string& what) {
-  if (text == nullptr) throwLibvirtError(what);
-  std::unique_ptr<char, CharFree> owner(text);
-  return text;
-}
-
 bool isNumber(const std::string& text) {
   return !text.empty() && std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isdigit(c); });
 }
@@ -42,15 +32,6 @@ std::string dirPoolXml(const std::string& name, const std::string& path) {
   return out.str();
 }
 
-std::string poolPath(virStoragePoolPtr pool, const std::string& name) {
-  std::string xml = takeString(virStoragePoolGetXMLDesc(pool, 0), "storage pool " + name);
-  pugi::xml_document doc;
-  doc.load_string(xml.c_str());
-  std::string path = doc.child("pool").child("target").child("path").text().get();
-  if (path.empty()) throw Error("storage pool " + name + ": has no <target><path>; it must be a dir pool");
-  return path;
-}
-
 }  // namespace
 
 std::string libvirtMessage() {
@@ -59,6 +40,21 @@ std::string libvirtMessage() {
 }
 
 void throwLibvirtError(const std::string& what) { throw Error(what + ": " + libvirtMessage()); }
+
+std::string takeLibvirtString(char* text, const std::string& what) {
+  if (text == nullptr) throwLibvirtError(what);
+  std::unique_ptr<char, decltype(&std::free)> owner(text, &std::free);
+  return text;
+}
+
+std::string storagePoolPath(virStoragePoolPtr pool, const std::string& name) {
+  std::string xml = takeLibvirtString(virStoragePoolGetXMLDesc(pool, 0), "storage pool " + name);
+  pugi::xml_document doc;
+  doc.load_string(xml.c_str());
+  std::string path = doc.child("pool").child("target").child("path").text().get();
+  if (path.empty()) throw Error("storage pool " + name + ": has no <target><path>; it must be a dir pool");
+  return path;
+}
 
 LibvirtSession::LibvirtSession(const std::string& uri) {
   virSetErrorFunc(nullptr, ignoreLibvirtError);
@@ -86,11 +82,12 @@ std::string LibvirtSession::ensureDirPool(const std::string& name, const std::st
   if (virStoragePoolIsActive(pool.get()) != 1 && virStoragePoolCreate(pool.get(), 0) < 0) {
     throwLibvirtError("starting storage pool " + name);
   }
-  return poolPath(pool.get(), name);
+  return storagePoolPath(pool.get(), name);
 }
 
 std::string domainXml(virDomainPtr domain, unsigned flags) {
-  return takeString(virDomainGetXMLDesc(domain, flags), std::string(virDomainGetName(domain)) + ": reading its XML");
+  return takeLibvirtString(virDomainGetXMLDesc(domain, flags),
+                           std::string(virDomainGetName(domain)) + ": reading its XML");
 }
 
 bool isRunning(virDomainPtr domain) { return virDomainIsActive(domain) == 1; }

@@ -27,6 +27,12 @@ std::string libvirtMessage();
 // Throws Error("<what>: <libvirt's message>").
 [[noreturn]] void throwLibvirtError(const std::string& what);
 
+// A string libvirt allocated, freed; Error("<what>: …") when libvirt returned none.
+std::string takeLibvirtString(char* text, const std::string& what);
+
+// A dir pool's <target><path>; Error when it has none.
+std::string storagePoolPath(virStoragePoolPtr pool, const std::string& name);
+
 class LibvirtSession {
  public:
   // Opens uri (libvirt's default when empty), quiet: libvirt's errors come back as Error, never on stderr.

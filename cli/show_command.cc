@@ -78,7 +78,7 @@ void printText(const json& report, std::ostream& out) {
 }  // namespace
 
 int runShow(const std::vector<std::string>& args, const CommandContext& context) {
-  ParsedArguments parsed = parseArguments(args, {}, {"--json"});
+  ParsedArguments parsed = parseCommandArguments("show", args);
   std::string name = domainOperand(parsed, "show");
   return forDomain(name, [&] {
     LibvirtSession libvirt(context.uri);

@@ -138,9 +138,7 @@ int updateDomain(const UpdateRequest& request, const CommandContext& context) {
 }  // namespace
 
 int runUpdate(const std::vector<std::string>& args, const CommandContext& context) {
-  std::set<std::string> flags = kDataFlags;
-  flags.insert({"--force", "--no-reattach"});
-  ParsedArguments parsed = parseArguments(args, kDataValueOptions, flags);
+  ParsedArguments parsed = parseCommandArguments("update", args);
   UpdateRequest request;
   request.name = domainOperand(parsed, "update");
   if (parsed.has("--force") && parsed.has("--no-reattach")) {

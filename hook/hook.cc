@@ -1,8 +1,9 @@
-// The libvirt qemu hook: dispatch of `qemu-hook DOMAIN OP SUBOP EXTRA` to the operations of SPEC §5.
+// The libvirt qemu hook: dispatch of `virt-configdrive-hook DOMAIN OP SUBOP EXTRA` to the operations of SPEC §5.
 #include "hook/hook.h"
 
 #include "domain/domain_definition.h"
 #include "hook/operations.h"
+#include "host/hook_installation.h"
 #include "util/error.h"
 #include "util/file_io.h"
 
@@ -21,12 +22,35 @@ Operation operationOf(const HookInvocation& call) {
   return Operation::Other;
 }
 
+// The daemon hook: libvirt rescans its hooks just before it runs this at its start and on SIGHUP. The record of
+// it tells `doctor` whether the running daemon knows the qemu hook. It never fails the daemon.
+int noteHookRescan(const HookInvocation& call, const HookContext& context) {
+  if (call.operation != "start" && call.operation != "reload") return 0;
+  try {
+    recordHookScan(context.paths.runtimeDir, context.daemonPid);
+  } catch (const Error& error) {
+    std::string line = oneLine(std::string("recording the daemon's hook rescan: ") + error.what());
+    context.err << "virt-configdrive: warning: " << line << '\n';
+    context.log.warning(line);
+  }
+  return 0;
+}
+
 }  // namespace
 
+HookDriver hookDriverFor(const std::string& argv0) {
+  std::size_t slash = argv0.rfind('/');
+  std::string directory = slash == std::string::npos ? std::string() : argv0.substr(0, slash);
+  bool daemon = directory.ends_with("/daemon.d") || directory == "daemon.d" || argv0.ends_with("/hooks/daemon");
+  return daemon ? HookDriver::Daemon : HookDriver::Qemu;
+}
+
 int runHook(const HookInvocation& call, std::istream& domainXml, const HookContext& context) {
+  if (!context.privileged) return 0;
+  if (call.driver == HookDriver::Daemon) return noteHookRescan(call, context);
   Operation operation = operationOf(call);
   // Anything else (reconnect above all: failing it makes libvirt kill the VM) ends here, at once.
-  if (!context.privileged || operation == Operation::Other) return 0;
+  if (operation == Operation::Other) return 0;
   try {
     std::string xml = readStream(domainXml);
     DomainDefinition domain = parseDomainXml(xml);

@@ -3,9 +3,13 @@
 #include <gtest/gtest.h>
 
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <sstream>
 
+#include "host/daemon_process.h"
+#include "host/hook_installation.h"
 #include "host/host_secret.h"
 #include "iso/iso_reader.h"
 #include "tests/test_support.h"
@@ -31,6 +35,7 @@ class HookTest : public ::testing::Test {
     paths_.configFile = dir_ / "config.json";
     paths_.secretFile = dir_ / "secret.key";
     paths_.storageDir = dir_ / "storage";
+    paths_.runtimeDir = dir_ / "run";
     std::filesystem::create_directories(paths_.storageDir);
     testing::writeText(paths_.configFile, "{\"pool_path\": \"" + pool().string() + "\"}");
   }
@@ -38,11 +43,11 @@ class HookTest : public ::testing::Test {
   std::filesystem::path pool() const { return dir_ / "pool"; }
   std::filesystem::path isoPath() const { return pool() / (std::string(kTestUuid) + ".iso"); }
 
-  int run(const std::string& operation, const std::string& subOperation, const std::string& xml,
-          bool privileged = true) {
+  int run(const std::string& operation, const std::string& subOperation, const std::string& xml, bool privileged = true,
+          HookDriver driver = HookDriver::Qemu) {
     std::istringstream in(xml);
-    HookContext context{paths_, privileged, log_, out_, err_};
-    return runHook({"web1", operation, subOperation}, in, context);
+    HookContext context{paths_, privileged, ::getpid(), log_, out_, err_};
+    return runHook({"web1", operation, subOperation, driver}, in, context);
   }
   int prepare(const std::string& xml) { return run("prepare", "begin", xml); }
 
@@ -292,6 +297,43 @@ TEST_F(HookTest, ReleaseEndOfADomainWithoutConfigDriveTouchesNothing) {
 TEST_F(HookTest, UnprivilegedLibvirtdGetsNothingDone) {
   EXPECT_EQ(run("prepare", "begin", domainXml("", isoPath()), false), 0);
   EXPECT_FALSE(std::filesystem::exists(pool()));
+}
+
+TEST(HookDriver, FollowsTheHookDirectoryLibvirtRanItFrom) {
+  EXPECT_EQ(hookDriverFor("/etc/libvirt/hooks/daemon.d/virt-configdrive"), HookDriver::Daemon);
+  EXPECT_EQ(hookDriverFor("/etc/libvirt/hooks/daemon"), HookDriver::Daemon);
+  EXPECT_EQ(hookDriverFor("/etc/libvirt/hooks/qemu.d/virt-configdrive"), HookDriver::Qemu);
+  EXPECT_EQ(hookDriverFor("/usr/lib/libvirt/virt-configdrive-hook"), HookDriver::Qemu);
+  EXPECT_EQ(hookDriverFor("virt-configdrive-hook"), HookDriver::Qemu);
+}
+
+TEST_F(HookTest, DaemonStartAndReloadRecordTheDaemonsHookRescan) {
+  std::string self = processName("/proc", ::getpid());
+  EXPECT_FALSE(lastHookScan(paths_.runtimeDir, self, ::getpid()));
+  EXPECT_EQ(run("start", "-", "", true, HookDriver::Daemon), 0);
+  std::optional<FileTime> started = lastHookScan(paths_.runtimeDir, self, ::getpid());
+  ASSERT_TRUE(started);
+  EXPECT_EQ(run("reload", "begin", "", true, HookDriver::Daemon), 0);
+  std::optional<FileTime> reloaded = lastHookScan(paths_.runtimeDir, self, ::getpid());
+  ASSERT_TRUE(reloaded);
+  EXPECT_GE(*reloaded, *started);
+  EXPECT_FALSE(lastHookScan(paths_.runtimeDir, self, ::getpid() + 1)) << "a record names the daemon's pid";
+  EXPECT_EQ(out_.str(), "");
+  EXPECT_EQ(err_.str(), "");
+}
+
+TEST_F(HookTest, DaemonShutdownRecordsNothing) {
+  EXPECT_EQ(run("shutdown", "-", "", true, HookDriver::Daemon), 0);
+  EXPECT_FALSE(std::filesystem::exists(paths_.runtimeDir));
+}
+
+TEST_F(HookTest, DaemonHookThatCannotRecordWarnsAndNeverFailsTheDaemon) {
+  testing::writeText(dir_ / "not-a-dir", "");
+  paths_.runtimeDir = dir_ / "not-a-dir" / "run";
+  EXPECT_EQ(run("start", "-", "", true, HookDriver::Daemon), 0);
+  std::string err = err_.str();
+  EXPECT_EQ(err.rfind("virt-configdrive: warning: recording the daemon's hook rescan: ", 0), 0u) << err;
+  EXPECT_EQ(std::count(err.begin(), err.end(), '\n'), 1);
 }
 
 }  // namespace

@@ -1,17 +1,13 @@
 #!/usr/bin/env bash
-# The qemu-hook binary as libvirtd runs it, in a private mount namespace: its own /etc/virt-configdrive and a
-# 512 KiB tmpfs holding the pool, so that a full disk is real. Usage: hook_binary_test.sh PATH/TO/qemu-hook
+# The virt-configdrive-hook binary as libvirtd runs it, in a private mount namespace: its own /etc/virt-configdrive and a
+# 512 KiB tmpfs holding the pool, so that a full disk is real. Usage: hook_binary_test.sh PATH/TO/virt-configdrive-hook
 set -euo pipefail
 hook=$(realpath "$1")
 if [ -z "${VCD_IN_NAMESPACE:-}" ]; then
   exec env VCD_IN_NAMESPACE=1 unshare -m --propagation private "$0" "$@"
 fi
 
-passed=0 failed=0
-check() {  # check NAME COMMAND...: the command must succeed
-  local name=$1; shift
-  if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAILED: $name" >&2; fi
-}
+source "$(dirname "$(realpath "$0")")/check.sh"
 
 work=$(mktemp -d)
 cleanup() {
@@ -82,5 +78,4 @@ status=$?
 set -e
 check "no arguments is a usage error" test "$status" = 2
 
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+finish

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """End to end: the operator CLI against a real libvirtd, with guests that read their drive.
 
-Usage: cli_test.py --cli PATH/TO/virt-configdrive --hook PATH/TO/qemu-hook --guest CACHE_DIR
+Usage: cli_test.py --cli PATH/TO/virt-configdrive --hook PATH/TO/virt-configdrive-hook --guest CACHE_DIR
 """
 import hashlib
 import os

@@ -41,7 +41,7 @@ def free_port():
 def guest_image(directory):
     subprocess.run([os.path.join(REPO, "scripts", "guest-image"), directory], check=True)
     os.chmod(directory, 0o755)
-    return os.path.join(directory, "vmlinuz"), os.path.join(directory, "initrd.img")
+    return os.path.join(directory, "vmlinux"), os.path.join(directory, "initrd.img")
 
 
 class GuestView:
@@ -70,12 +70,12 @@ def guest_views(console_text):
 
 
 class Lab:
-    """One private libvirt host in its own mount namespace, with the hook installed."""
+    """One private libvirt host in its own mount namespace, with the hook installed as the package installs it."""
 
     def __init__(self, hook, kernel, initrd, config=None, shared_pool=None, console_dir=None):
-        """config: this host's /etc/virt-configdrive/config.json as a dict; shared_pool: a directory bound over
-        the pool (hosts given the same one share it); console_dir: where guests' serial logs go (hosts of one
-        migration test share it)."""
+        """hook: the hook binary to install (None: no hook, e.g. to install the package later); config: this host's
+        /etc/virt-configdrive/config.json as a dict; shared_pool: a directory bound over the pool (hosts given the
+        same one share it); console_dir: where guests' serial logs go (hosts of one migration test share it)."""
         self.dir = tempfile.mkdtemp(prefix="vcd-lab-")
         os.chmod(self.dir, 0o755)
         self.kernel, self.initrd = kernel, initrd
@@ -85,7 +85,7 @@ class Lab:
             os.makedirs(os.path.join(self.dir, "etc-vcd"), exist_ok=True)
             with open(os.path.join(self.dir, "etc-vcd", "config.json"), "w") as f:
                 json.dump(config, f)
-        start = [LAB, "start", self.dir, str(self.port), "--hook", hook]
+        start = [LAB, "start", self.dir, str(self.port)] + (["--hook", hook] if hook else [])
         if shared_pool:
             start += ["--shared-pool", shared_pool]
         subprocess.run(start, check=True)
@@ -116,8 +116,14 @@ class Lab:
     def restart_daemon(self):
         subprocess.run([LAB, "restart", self.dir], check=True)
 
-    def in_namespace(self, *command):
-        return subprocess.run([LAB, "exec", self.dir, *command], capture_output=True, text=True)
+    def in_namespace(self, *command, stdin=None, env=None):
+        return subprocess.run([LAB, "exec", self.dir, *command], input=stdin, capture_output=True, text=True,
+                              env=env)
+
+    @property
+    def daemon_pid(self):
+        with open(os.path.join(self.dir, "libvirtd.pid")) as f:
+            return int(f.read().strip())
 
     def qemu_pid(self, name):
         with open(os.path.join(self.dir, "run", "qemu", f"{name}.pid")) as f:

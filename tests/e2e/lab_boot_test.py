@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """End to end: a real libvirtd runs the hook, real qemu boots a real kernel, the guest reads its config drive.
 
-Usage: lab_boot_test.py --cli PATH/TO/virt-configdrive --hook PATH/TO/qemu-hook --guest CACHE_DIR
+Usage: lab_boot_test.py --cli PATH/TO/virt-configdrive --hook PATH/TO/virt-configdrive-hook --guest CACHE_DIR
 """
 import base64
 import json

@@ -1,0 +1,79 @@
+// The libvirt daemon that runs this host's qemu hooks, found in /proc.
+#include "host/daemon_process.h"
+
+#include <unistd.h>
+
+#include <fstream>
+#include <iterator>
+#include <limits>
+#include <sstream>
+
+namespace vcd {
+
+namespace {
+
+// /proc files report a size of 0: read them to their end.
+std::string readProcFile(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+std::optional<long long> bootTime(const std::filesystem::path& proc) {
+  std::istringstream stat(readProcFile(proc / "stat"));
+  std::string key;
+  long long value = 0;
+  while (stat >> key >> value) {
+    if (key == "btime") return value;
+    stat.ignore(std::numeric_limits<std::streamsize>::max(), '\n');
+  }
+  return std::nullopt;
+}
+
+std::string mountNamespace(const std::filesystem::path& process) {
+  std::error_code error;
+  std::filesystem::path link = std::filesystem::read_symlink(process / "ns" / "mnt", error);
+  return error ? std::string() : link.string();
+}
+
+}  // namespace
+
+std::string processName(const std::filesystem::path& proc, pid_t pid) {
+  std::string name = readProcFile(proc / std::to_string(pid) / "comm");
+  if (!name.empty() && name.back() == '\n') name.pop_back();
+  return name;
+}
+
+std::optional<std::chrono::system_clock::time_point> processStartTime(const std::filesystem::path& proc, pid_t pid) {
+  std::string stat = readProcFile(proc / std::to_string(pid) / "stat");
+  std::size_t afterName = stat.rfind(')');
+  std::optional<long long> boot = bootTime(proc);
+  if (afterName == std::string::npos || !boot) return std::nullopt;
+  // After "pid (comm)" come the fields from 3 (state) on; starttime is field 22, in clock ticks since boot.
+  std::istringstream fields(stat.substr(afterName + 1));
+  std::string field;
+  for (int number = 3; number <= 22 && fields >> field; ++number) {
+    if (number != 22) continue;
+    double seconds = std::stod(field) / static_cast<double>(::sysconf(_SC_CLK_TCK));
+    return std::chrono::system_clock::time_point(std::chrono::seconds(*boot)) +
+           std::chrono::duration_cast<std::chrono::system_clock::duration>(std::chrono::duration<double>(seconds));
+  }
+  return std::nullopt;
+}
+
+std::optional<DaemonProcess> findHookDaemon(const std::filesystem::path& proc) {
+  std::string ours = mountNamespace(proc / "self");
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator(proc, error)) {
+    const std::string pidText = entry.path().filename().string();
+    if (pidText.find_first_not_of("0123456789") != std::string::npos) continue;
+    pid_t pid = static_cast<pid_t>(std::stol(pidText));
+    std::string name = processName(proc, pid);
+    if (name != "libvirtd" && name != "virtqemud") continue;
+    if (mountNamespace(entry.path()) != ours) continue;
+    std::optional<std::chrono::system_clock::time_point> started = processStartTime(proc, pid);
+    if (started) return DaemonProcess{pid, name, *started};
+  }
+  return std::nullopt;
+}
+
+}  // namespace vcd

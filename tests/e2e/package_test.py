@@ -1,0 +1,202 @@
+#!/usr/bin/python3
+"""End to end: the .deb installed with dpkg into a lab host whose libvirtd already runs, as an operator installs it.
+
+The lab host's /usr and /var/lib/dpkg are overlays (scripts/lab), so `dpkg -i` inside it installs into that host
+alone. The lab starts with no hook at all: the guest can only get its drive from the hook the package installed.
+systemd cannot run here: postinst meets a stand-in systemctl that answers as a host whose libvirtd.service runs,
+and whose `reload` does what the unit's ExecReload does (SIGHUP to the daemon); the real deb-systemd-invoke sits
+between them.
+
+Usage: package_test.py --deb PACKAGE.deb --guest CACHE_DIR
+"""
+import hashlib
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+import uuid as uuidlib
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import lab as lablib  # noqa: E402
+
+ARGS = None
+HOOK_PATH = "/usr/lib/libvirt/virt-configdrive-hook"
+CLI = "/usr/bin/virt-configdrive"  # the packaged one, inside the lab host
+NAMESPACE = "urn:virt-configdrive:metadata:1"
+
+# systemd's answers on a host whose libvirtd.service runs; reload = its ExecReload, `kill -HUP $MAINPID`.
+SYSTEMCTL = """#!/bin/sh
+echo "systemctl $*" >>"{calls}"
+case "$*" in
+  "--quiet is-active libvirtd.service") exit 0 ;;
+  *is-active*) exit 3 ;;
+  "reload libvirtd.service") kill -HUP {pid} ;;
+  *) exit 1 ;;
+esac
+"""
+
+
+def sha256(data):
+    return hashlib.sha256(data).hexdigest()
+
+
+class PackageOnALabHost(unittest.TestCase):
+    """The steps build on each other, in the order of their names: install, check, use, reinstall, remove, purge."""
+
+    @classmethod
+    def setUpClass(cls):
+        kernel, initrd = lablib.guest_image(ARGS.guest)
+        cls.lab = lablib.Lab(None, kernel, initrd)
+        cls.files = tempfile.mkdtemp(prefix="vcd-package-")
+        os.chmod(cls.files, 0o755)
+        cls.calls = os.path.join(cls.files, "systemctl-calls")
+        os.makedirs(os.path.join(cls.files, "bin"))
+        systemctl = os.path.join(cls.files, "bin", "systemctl")
+        with open(systemctl, "w") as f:
+            f.write(SYSTEMCTL.format(calls=cls.calls, pid=cls.lab.daemon_pid))
+        os.chmod(systemctl, 0o755)
+        # This machine is a container image whose policy-rc.d forbids every service action; a stock host has none.
+        cls.lab.in_namespace("rm", "-f", "/usr/sbin/policy-rc.d")
+        cls.domain_uuid = str(uuidlib.uuid4())
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.lab.close()
+        subprocess.run(["rm", "-rf", cls.files], check=False)
+
+    def dpkg(self, *args):
+        """dpkg inside the lab host, as on a systemd host: its own /run with /run/systemd/system."""
+        script = ('mount -t tmpfs tmpfs /run && mkdir -p /run/systemd/system && '
+                  'PATH="$1:$PATH" exec dpkg --log=/dev/null --no-triggers "${@:2}"')
+        result = self.lab.in_namespace("unshare", "-m", "--propagation", "private", "bash", "-c", script, "-",
+                                       os.path.join(self.files, "bin"), *args)
+        self.assertEqual(result.returncode, 0, f"dpkg {' '.join(args)}: {result.stdout}{result.stderr}")
+        return result.stdout + result.stderr
+
+    def cli(self, *args, stdin=None, expect=0):
+        result = self.lab.cli(CLI, *args, stdin=stdin)
+        self.assertEqual(result.returncode, expect, f"virt-configdrive {' '.join(args)}: {result.stdout}{result.stderr}")
+        return result.stdout
+
+    def scan_record(self):
+        path = os.path.join(self.lab.dir, "run-vcd", "hooks-scanned.libvirtd")
+        if not os.path.exists(path):
+            return None
+        with open(path) as f:
+            return f.read().strip()
+
+    def packaged(self, path):
+        """A file as the .deb holds it."""
+        return subprocess.run(f"dpkg-deb --fsys-tarfile '{ARGS.deb}' | tar -xOf - '.{path}'", shell=True,
+                              check=True, capture_output=True).stdout
+
+    def in_host(self, *command):
+        return self.lab.in_namespace(*command)
+
+    def doctor_rows(self, expect):
+        rows = {}
+        for line in self.cli("doctor", expect=expect).splitlines()[1:]:
+            match = re.match(r"^(.+?)\s{2,}(ok|note|problem)\s{2,}(.*)$", line)
+            self.assertIsNotNone(match, line)
+            rows[match.group(1)] = (match.group(2), match.group(3))
+        return rows
+
+    def test_1_install_makes_the_running_daemon_pick_the_hook_up(self):
+        self.assertIsNone(self.scan_record())
+        self.assertNotEqual(self.in_host("test", "-e", HOOK_PATH).returncode, 0)
+
+        self.dpkg("-i", ARGS.deb)
+
+        with open(self.calls) as f:
+            self.assertIn("systemctl reload libvirtd.service", f.read().splitlines())
+        deadline = time.monotonic() + 20
+        while self.scan_record() != str(self.lab.daemon_pid) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        self.assertEqual(self.scan_record(), str(self.lab.daemon_pid),
+                         "the reloaded daemon ran no daemon hook: it did not rescan its hooks")
+        resolved = self.in_host("readlink", "-f", "/etc/libvirt/hooks/qemu.d/virt-configdrive").stdout.strip()
+        self.assertEqual(resolved, HOOK_PATH)
+        installed = self.in_host("sha256sum", HOOK_PATH).stdout.split()[0]
+        self.assertEqual(installed, sha256(self.packaged(HOOK_PATH)))
+        with open(os.path.join(self.lab.dir, "etc-vcd", "config.json"), "rb") as f:
+            self.assertEqual(f.read(), self.packaged("/etc/virt-configdrive/config.json"))
+
+    def test_2_doctor_finds_the_fresh_host_healthy(self):
+        rows = self.doctor_rows(expect=0)
+        self.assertEqual(rows["hook installed"][0], "ok")
+        self.assertEqual(rows["hook allowed by AppArmor"][0], "ok")
+        self.assertIn("usr.sbin.libvirtd (/usr/lib/libvirt/* PUxr)", rows["hook allowed by AppArmor"][1])
+        self.assertEqual(rows["hook picked up"][0], "ok")
+        self.assertEqual(rows["libvirt version"][0], "ok")
+        self.assertEqual(rows["pool"][0], "note", "no VM has a drive yet: enable defines the pool")
+        self.assertEqual(rows["config.json"][0], "ok")
+
+    def test_3_a_guest_reads_the_drive_the_packaged_hook_built(self):
+        lab = self.lab
+        lab.define(lab.domain_xml("pkg-vm", self.domain_uuid, metadata=None, first_cdrom=False))
+        user_data = "#cloud-config\nhostname: from-the-package\n"
+        path = os.path.join(self.files, "user-data")
+        with open(path, "w") as f:
+            f.write(user_data)
+        self.cli("enable", "pkg-vm", "--user-data", path)
+
+        seen = lab.boot_and_read("pkg-vm")
+
+        self.assertEqual(seen.files["openstack/latest/user_data"], user_data.encode())
+        meta = json.loads(seen.files["openstack/latest/meta_data.json"])
+        self.assertEqual(meta["uuid"], self.domain_uuid)
+        rows = self.doctor_rows(expect=0)
+        self.assertEqual(rows["pool"][0], "ok")
+        self.assertEqual(rows["qemu can read drives"][0], "ok")
+
+    def test_4_reinstalling_keeps_an_edited_config_json(self):
+        config = os.path.join(self.lab.dir, "etc-vcd", "config.json")
+        with open(config) as f:
+            settings = json.load(f)
+        settings["availability_zone"] = "edited-zone"
+        with open(config, "w") as f:
+            json.dump(settings, f)
+
+        self.dpkg("-i", ARGS.deb)
+
+        with open(config) as f:
+            self.assertEqual(json.load(f)["availability_zone"], "edited-zone")
+
+    def test_5_remove_leaves_vms_their_metadata_and_the_secret_key(self):
+        self.cli("update", "pkg-vm", "--password-stdin", stdin="s3cret\n")
+        secret = os.path.join(self.lab.dir, "etc-vcd", "secret.key")
+        with open(secret, "rb") as f:
+            key = f.read()
+
+        out = self.dpkg("-r", "virt-configdrive")
+
+        self.assertIn("VMs keep their <cd:configdrive> metadata", out)
+        xml = self.lab.virsh("dumpxml", "--inactive", "pkg-vm").stdout
+        self.assertIn(NAMESPACE, xml)
+        self.assertIn('sealed="v1"', xml)
+        with open(secret, "rb") as f:
+            self.assertEqual(f.read(), key)
+        self.assertTrue(os.path.exists(os.path.join(self.lab.dir, "etc-vcd", "config.json")), "a conffile stays")
+        self.assertNotEqual(self.in_host("test", "-e", HOOK_PATH).returncode, 0)
+        self.assertFalse(os.path.lexists(os.path.join(self.lab.dir, "etc", "hooks", "qemu.d", "virt-configdrive")))
+        # The daemon still lists the hook it saw; a VM without a config drive starts all the same.
+        self.lab.define(self.lab.domain_xml("plain-vm", str(uuidlib.uuid4()), metadata=None))
+        self.lab.virsh("start", "plain-vm")
+        self.lab.virsh("destroy", "plain-vm")
+
+    def test_6_purge_says_what_it_keeps(self):
+        out = self.dpkg("-P", "virt-configdrive")
+
+        self.assertIn("Kept: /etc/virt-configdrive/secret.key", out)
+        self.assertFalse(os.path.exists(os.path.join(self.lab.dir, "etc-vcd", "config.json")))
+        self.assertTrue(os.path.exists(os.path.join(self.lab.dir, "etc-vcd", "secret.key")))
+        self.assertIn(NAMESPACE, self.lab.virsh("dumpxml", "--inactive", "pkg-vm").stdout)
+
+
+if __name__ == "__main__":
+    ARGS, rest = lablib.parse_arguments("deb", "guest")
+    unittest.main(argv=rest)
