@@ -3,23 +3,17 @@
 
 #include <unistd.h>
 
-#include <fstream>
-#include <iterator>
 #include <limits>
 #include <sstream>
+
+#include "util/file_io.h"
 
 namespace vcd {
 
 namespace {
 
-// /proc files report a size of 0: read them to their end.
-std::string readProcFile(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
 std::optional<long long> bootTime(const std::filesystem::path& proc) {
-  std::istringstream stat(readProcFile(proc / "stat"));
+  std::istringstream stat(readKernelFile(proc / "stat"));
   std::string key;
   long long value = 0;
   while (stat >> key >> value) {
@@ -38,13 +32,13 @@ std::string mountNamespace(const std::filesystem::path& process) {
 }  // namespace
 
 std::string processName(const std::filesystem::path& proc, pid_t pid) {
-  std::string name = readProcFile(proc / std::to_string(pid) / "comm");
+  std::string name = readKernelFile(proc / std::to_string(pid) / "comm");
   if (!name.empty() && name.back() == '\n') name.pop_back();
   return name;
 }
 
 std::optional<std::chrono::system_clock::time_point> processStartTime(const std::filesystem::path& proc, pid_t pid) {
-  std::string stat = readProcFile(proc / std::to_string(pid) / "stat");
+  std::string stat = readKernelFile(proc / std::to_string(pid) / "stat");
   std::size_t afterName = stat.rfind(')');
   std::optional<long long> boot = bootTime(proc);
   if (afterName == std::string::npos || !boot) return std::nullopt;

@@ -47,14 +47,7 @@ std::string userText(const QemuUser& user) {
   return name + " (" + std::to_string(user.uid) + ":" + std::to_string(user.gid) + ")";
 }
 
-bool apparmorEnabled() {
-  std::optional<std::string> enabled;
-  try {
-    enabled = readFileIfExists("/sys/module/apparmor/parameters/enabled", 16);
-  } catch (const Error&) {
-  }
-  return enabled && enabled->rfind('Y', 0) == 0;
-}
+bool apparmorEnabled() { return readKernelFile("/sys/module/apparmor/parameters/enabled").rfind('Y', 0) == 0; }
 
 // The first directory on the way to path that the user may not search, or "" when every one lets it.
 std::filesystem::path firstClosedDirectory(const QemuUser& user, const std::filesystem::path& path) {

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <fstream>
 #include <iterator>
 
 #include "util/error.h"
@@ -49,6 +50,11 @@ std::string readFile(const std::filesystem::path& path, std::size_t maxBytes) {
 
 std::optional<std::string> readFileIfExists(const std::filesystem::path& path, std::size_t maxBytes) {
   return readRegularFile(path, maxBytes, false);
+}
+
+std::string readKernelFile(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  return readStream(in);
 }
 
 std::string readStream(std::istream& in) {

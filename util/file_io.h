@@ -17,6 +17,9 @@ std::string readFile(const std::filesystem::path& path, std::size_t maxBytes = 6
 // Like readFile, but returns nullopt when the file does not exist.
 std::optional<std::string> readFileIfExists(const std::filesystem::path& path, std::size_t maxBytes = 64u << 20);
 
+// Reads a file of /proc or /sys, whose size stat(2) does not tell, to its end; "" when it cannot be read.
+std::string readKernelFile(const std::filesystem::path& path);
+
 // Reads a stream to its end (stdin of the hook and the CLI).
 std::string readStream(std::istream& in);
 

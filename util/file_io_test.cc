@@ -43,5 +43,13 @@ TEST(FileIo, RefusesDirectory) {
   EXPECT_THROW(readFile(dir.path()), Error);
 }
 
+TEST(FileIo, KernelFilesAreReadToTheirEndThoughStatSaysOtherwise) {
+  EXPECT_EQ(readKernelFile("/proc/self/comm"), "unit_tests\n");
+  std::string mounts = readKernelFile("/proc/self/mounts");
+  EXPECT_NE(mounts.find(" / "), std::string::npos);
+  EXPECT_GT(mounts.size(), 0u);
+  EXPECT_EQ(readKernelFile("/proc/self/no-such-file"), "");
+}
+
 }  // namespace
 }  // namespace vcd
