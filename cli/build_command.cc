@@ -7,7 +7,6 @@
 #include "cli/data_options.h"
 #include "domain/drive_content_builder.h"
 #include "host/domain_drive.h"
-#include "iso/drive_inspection.h"
 #include "iso/iso_writer.h"
 #include "util/error.h"
 #include "util/file_io.h"
@@ -69,8 +68,8 @@ int runBuild(const std::vector<std::string>& args, const CommandContext& context
       for (const std::string& warning : warnings) context.err << "virt-configdrive: warning: " << warning << '\n';
     }
     iso = writeDriveIso(content);
-    for (const std::string& warning : vendorDataWarnings(content.vendorData)) {
-      context.err << "virt-configdrive: " << domain.name << ": warning: vendor data " << warning << '\n';
+    for (const std::string& warning : driveWarnings(domain, *domain.configDrive, content)) {
+      context.err << "virt-configdrive: " << domain.name << ": warning: " << warning << '\n';
     }
   } catch (const Error& error) {
     throw Error(domain.name + ": " + error.what());

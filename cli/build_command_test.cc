@@ -130,6 +130,33 @@ TEST_F(CliTest, InspectJsonListsFilesWithSizeAndSha256) {
   EXPECT_EQ(report["problems"], nlohmann::json::array());
 }
 
+TEST_F(CliTest, BuildWarnsOfNetworkDataThatGivesNoNicAnAddressAndInspectCallsItAProblem) {
+  testing::writeText(dir_ / "web1.xml", testing::domainXml("<cd:network-data>{}</cd:network-data>", ""));
+  EXPECT_EQ(runBuild({"--domain-xml", (dir_ / "web1.xml").string(), "-o", (dir_ / "out.iso").string()}, context()), 0);
+  EXPECT_EQ(err_.str(),
+            "virt-configdrive: web1: warning: cd:network-data: the guest would boot without network: it "
+            "has no networks\n");
+  EXPECT_EQ(runInspect({(dir_ / "out.iso").string()}, context()), 1);
+  EXPECT_NE(out_.str().find("problem: cloud-init would configure no network: /openstack/latest/network_data.json: it "
+                            "has no networks\n"),
+            std::string::npos)
+      << out_.str();
+  EXPECT_NE(out_.str().find("network: explicit (network_data.json: addresses as it says)\n"), std::string::npos);
+}
+
+TEST_F(CliTest, InspectSaysTheDefaultDriveLeavesTheNetworkToCloudInitsFallback) {
+  testing::writeText(dir_ / "web1.xml", testing::domainXml("", ""));
+  runBuild({"--domain-xml", (dir_ / "web1.xml").string(), "-o", (dir_ / "out.iso").string()}, context());
+  EXPECT_EQ(runInspect({(dir_ / "out.iso").string()}, context()), 0);
+  EXPECT_NE(out_.str().find("network: none (no network_data.json: cloud-init configures the first NIC by DHCP, its "
+                            "fallback)\n"),
+            std::string::npos)
+      << out_.str();
+  out_.str("");
+  EXPECT_EQ(runInspect({(dir_ / "out.iso").string(), "--json"}, context()), 0);
+  EXPECT_EQ(nlohmann::json::parse(out_.str())["network"], "none");
+}
+
 TEST_F(CliTest, InspectOfAWrongLabelExitsOneSayingWhy) {
   testing::writeText(paths_.configFile, R"({"label": "cidata"})");
   testing::writeText(dir_ / "web1.xml", testing::domainXml("", ""));

@@ -3,7 +3,6 @@
 
 #include "domain/drive_content_builder.h"
 #include "host/host_secret.h"
-#include "iso/drive_inspection.h"
 #include "iso/iso_writer.h"
 #include "util/error.h"
 
@@ -38,10 +37,11 @@ MetadataEdit sealedEdit(const DataOptions& options, const HostPaths& paths, cons
 
 void checkDrive(const DomainDefinition& domain, const ConfigDriveMetadata& metadata, const HostConfig& config,
                 std::ostream& err) {
+  if (std::optional<std::string> noNetwork = networkDataWithoutNetwork(domain, metadata)) throw Error(*noNetwork);
   DriveContent content = driveContentFor(domain, metadata, config.drive);
   writeDriveIso(content);
-  for (const std::string& warning : vendorDataWarnings(content.vendorData)) {
-    err << "virt-configdrive: " << domain.name << ": warning: cd:vendor-data: " << warning << '\n';
+  for (const std::string& warning : driveWarnings(domain, metadata, content)) {
+    err << "virt-configdrive: " << domain.name << ": warning: " << warning << '\n';
   }
 }
 

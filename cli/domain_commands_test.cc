@@ -141,6 +141,64 @@ TEST_F(DomainCommandsTest, UserDataOverTheLimitIsRefusedAtEnableAndNothingChange
   EXPECT_EQ(inactiveXml(), before);
 }
 
+TEST_F(DomainCommandsTest, NetworkDataThatGivesNoNicAnAddressIsRefusedAndNothingChanges) {
+  testing::writeText(dir_ / "net.json", R"({"links": []})");
+  std::string before = inactiveXml();
+  try {
+    run(runEnable, {name_, "--network-data", (dir_ / "net.json").string()});
+    FAIL() << "no error";
+  } catch (const Error& error) {
+    EXPECT_EQ(std::string(error.what()),
+              name_ + ": cd:network-data: the guest would boot without network: it has no networks");
+  }
+  EXPECT_EQ(inactiveXml(), before);
+}
+
+TEST_F(DomainCommandsTest, NetworkDataForAnotherMacIsRefusedAtUpdate) {
+  std::string xml = "<domain type='test'><name>" + name_ +
+                    "-nic</name><memory>65536</memory>"
+                    "<os><type arch='x86_64' machine='pc'>hvm</type></os><devices><interface type='network'>"
+                    "<mac address='52:54:00:AB:CD:01'/><source network='default'/></interface></devices></domain>";
+  DomainHandle defined(virDomainDefineXML(libvirt_.get(), xml.c_str()));
+  ASSERT_TRUE(defined) << libvirtMessage();
+  ASSERT_EQ(run(runEnable, {name_ + "-nic"}), 0);
+  testing::writeText(dir_ / "net.json",
+                     R"({"links": [{"id": "l0", "type": "phy", "ethernet_mac_address": "fa:16:3e:00:00:09"}],
+                                            "networks": [{"id": "n0", "link": "l0", "type": "ipv4_dhcp"}]})");
+  try {
+    run(runUpdate, {name_ + "-nic", "--network-data", (dir_ / "net.json").string()});
+    FAIL() << "no error";
+  } catch (const Error& error) {
+    EXPECT_EQ(std::string(error.what()), name_ +
+                                             "-nic: cd:network-data: the guest would boot without network: "
+                                             "none of its networks is on a link with one of the domain's MACs "
+                                             "(52:54:00:ab:cd:01)");
+  }
+  testing::writeText(dir_ / "net.json",
+                     R"({"links": [{"id": "l0", "type": "phy", "ethernet_mac_address": "52:54:00:ab:cd:01"}],
+                                            "networks": [{"id": "n0", "link": "l0", "type": "ipv4_dhcp"}]})");
+  EXPECT_EQ(run(runUpdate, {name_ + "-nic", "--network-data", (dir_ / "net.json").string()}), 0);
+  ASSERT_EQ(run(runShow, {name_ + "-nic", "--json"}), 0);
+  nlohmann::json report = nlohmann::json::parse(out_.str());
+  EXPECT_EQ(report["network"], "cd:network-data");
+  EXPECT_EQ(report["network_data"]["links"][0]["ethernet_mac_address"], "52:54:00:ab:cd:01");
+}
+
+TEST_F(DomainCommandsTest, ShowSaysWhichNetworkApplies) {
+  ASSERT_EQ(run(runEnable, {name_}), 0);
+  ASSERT_EQ(run(runShow, {name_}), 0);
+  EXPECT_NE(out_.str().find("  network: none (no network_data.json: cloud-init configures the guest's first NIC by "
+                            "DHCP, its fallback)\n"),
+            std::string::npos)
+      << out_.str();
+  ASSERT_EQ(run(runShow, {name_, "--json"}), 0);
+  nlohmann::json report = nlohmann::json::parse(out_.str());
+  EXPECT_EQ(report["network"], "none");
+  EXPECT_TRUE(report["network_data"].is_null());
+  EXPECT_EQ(std::find(report["files"].begin(), report["files"].end(), "/openstack/latest/network_data.json"),
+            report["files"].end());
+}
+
 TEST_F(DomainCommandsTest, UnknownDomainIsOneError) {
   try {
     run(runShow, {"no-such-domain"});

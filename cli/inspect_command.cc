@@ -11,19 +11,29 @@ namespace vcd {
 
 namespace {
 
+const char* networkWords(const std::string& kind) {
+  if (kind == "none") return "none (no network_data.json: cloud-init configures the first NIC by DHCP, its fallback)";
+  if (kind == "dhcp") return "dhcp (network_data.json: every network is DHCP)";
+  return "explicit (network_data.json: addresses as it says)";
+}
+
 void printJson(const IsoContents& contents, const DriveReport& report, std::ostream& out) {
   nlohmann::json files = nlohmann::json::object();
   for (const auto& [path, entry] : contents.files) {
     files[path] = {{"size", entry.data.size()}, {"sha256", sha256Hex(entry.data)}};
   }
-  nlohmann::json json = {
-      {"label", contents.label}, {"files", files}, {"problems", report.problems}, {"warnings", report.warnings}};
+  nlohmann::json json = {{"label", contents.label},
+                         {"files", files},
+                         {"network", report.network},
+                         {"problems", report.problems},
+                         {"warnings", report.warnings}};
   out << json.dump(2) << '\n';
 }
 
 void printText(const IsoContents& contents, const DriveReport& report, std::ostream& out) {
   out << "label: " << contents.label << '\n';
   for (const auto& [path, entry] : contents.files) out << entry.data.size() << '\t' << path << '\n';
+  out << "network: " << networkWords(report.network) << '\n';
   if (report.problems.empty()) out << "every reader would accept this drive\n";
   for (const std::string& problem : report.problems) out << "problem: " << problem << '\n';
   for (const std::string& warning : report.warnings) out << "warning: " << warning << '\n';

@@ -12,6 +12,28 @@ namespace {
 
 using json = nlohmann::json;
 
+const char* networkSourceName(NetworkDataSource source) {
+  switch (source) {
+    case NetworkDataSource::HostDhcp:
+      return "dhcp";
+    case NetworkDataSource::Metadata:
+      return "cd:network-data";
+    case NetworkDataSource::None:
+      break;
+  }
+  return "none";
+}
+
+// How the guest's network is decided, in words: which of the three, and what cloud-init then does.
+std::string networkText(const json& report) {
+  const std::string source = report["network"];
+  if (source == "none") {
+    return "none (no network_data.json: cloud-init configures the guest's first NIC by DHCP, its fallback)";
+  }
+  std::string from = source == "dhcp" ? "dhcp (host config \"network_data\": \"dhcp\"): " : "cd:network-data: ";
+  return from + report["network_data"].dump();
+}
+
 json describe(const DomainDefinition& domain, bool running, const HostConfig& config) {
   json report = {{"domain", domain.name},
                  {"uuid", domain.uuid},
@@ -38,7 +60,8 @@ json describe(const DomainDefinition& domain, bool running, const HostConfig& co
                                                        {"base64", encodeBase64(*content.userData)}}
                                                 : json(nullptr)},
                  {"vendor_data", content.vendorData},
-                 {"network_data", content.networkData},
+                 {"network", networkSourceName(networkDataSourceFor(domain, *domain.configDrive, config.drive))},
+                 {"network_data", content.networkData ? *content.networkData : json(nullptr)},
                  {"files", json::array()}});
   for (const PublicKey& key : content.publicKeys) report["public_keys"][key.name] = key.data;
   for (const DriveFile& file : layOutDrive(content)) report["files"].push_back("/" + file.path);
@@ -66,7 +89,7 @@ void printText(const json& report, std::ostream& out) {
     out << "  ssh key " << keyName << ": " << key.get<std::string>() << '\n';
   }
   out << "  vendor_data: " << report["vendor_data"].dump() << '\n';
-  out << "  network_data: " << report["network_data"].dump() << '\n';
+  out << "  network: " << networkText(report) << '\n';
   if (report["user_data"].is_null()) {
     out << "  user_data: none\n";
   } else {

@@ -1,6 +1,7 @@
 // Domain definition + host defaults → DriveContent: what the drive of this domain holds on this host.
 #include "domain/drive_content_builder.h"
 
+#include "iso/drive_inspection.h"
 #include "util/error.h"
 
 namespace vcd {
@@ -14,14 +15,50 @@ bool isWindows(const DomainDefinition& domain, const ConfigDriveMetadata& metada
   return domain.osinfoId.rfind("http://microsoft.com/win/", 0) == 0;
 }
 
-json networkDataFor(const DomainDefinition& domain, const ConfigDriveMetadata& metadata,
-                    const DriveDefaults& defaults) {
-  if (metadata.networkData) return *metadata.networkData;
-  if (defaults.networkData == NetworkDataMode::Dhcp) return dhcpNetworkData(domain.interfaceMacs);
-  return json::object();
+std::optional<json> networkDataFor(const DomainDefinition& domain, const ConfigDriveMetadata& metadata,
+                                   const DriveDefaults& defaults) {
+  switch (networkDataSourceFor(domain, metadata, defaults)) {
+    case NetworkDataSource::Metadata:
+      return metadata.networkData;
+    case NetworkDataSource::HostDhcp:
+      return dhcpNetworkData(domain.interfaceMacs);
+    case NetworkDataSource::None:
+      break;
+  }
+  return std::nullopt;
 }
 
 }  // namespace
+
+NetworkDataSource networkDataSourceFor(const DomainDefinition& domain, const ConfigDriveMetadata& metadata,
+                                       const DriveDefaults& defaults) {
+  if (metadata.networkData) return NetworkDataSource::Metadata;
+  // A domain without interfaces has nothing to configure: no file rather than one that configures nothing.
+  if (defaults.networkData == NetworkDataMode::Dhcp && !domain.interfaceMacs.empty()) {
+    return NetworkDataSource::HostDhcp;
+  }
+  return NetworkDataSource::None;
+}
+
+std::optional<std::string> networkDataWithoutNetwork(const DomainDefinition& domain,
+                                                     const ConfigDriveMetadata& metadata) {
+  if (!metadata.networkData) return std::nullopt;
+  std::optional<std::string> why = whyNoNetwork(*metadata.networkData, domain.interfaceMacs);
+  if (!why) return std::nullopt;
+  return "cd:network-data: the guest would boot without network: " + *why;
+}
+
+std::vector<std::string> driveWarnings(const DomainDefinition& domain, const ConfigDriveMetadata& metadata,
+                                       const DriveContent& content) {
+  std::vector<std::string> warnings;
+  for (const std::string& warning : vendorDataWarnings(content.vendorData)) {
+    warnings.push_back("cd:vendor-data: " + warning);
+  }
+  if (std::optional<std::string> noNetwork = networkDataWithoutNetwork(domain, metadata)) {
+    warnings.push_back(*noNetwork);
+  }
+  return warnings;
+}
 
 json dhcpNetworkData(const std::vector<std::string>& macs) {
   json links = json::array();

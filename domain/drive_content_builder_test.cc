@@ -21,7 +21,7 @@ TEST(DriveContentBuilder, DefaultsAreDomainNameAndUuid) {
   EXPECT_EQ(c.domainName, "web1");
   EXPECT_EQ(c.instanceId, testing::kTestUuid);
   EXPECT_FALSE(c.windows);
-  EXPECT_EQ(c.networkData, nlohmann::json::object());
+  EXPECT_FALSE(c.networkData) << "no network data: no network_data.json, and cloud-init's own fallback";
 }
 
 TEST(DriveContentBuilder, MetadataWinsOverHostDefaults) {
@@ -63,7 +63,9 @@ TEST(DriveContentBuilder, LibosinfoWindowsIdMeansWindows) {
 TEST(DriveContentBuilder, DhcpModeGivesOneLinkPerInterface) {
   DriveDefaults defaults;
   defaults.networkData = NetworkDataMode::Dhcp;
-  nlohmann::json net = contentFor("", defaults).networkData;
+  std::optional<nlohmann::json> networkData = contentFor("", defaults).networkData;
+  ASSERT_TRUE(networkData);
+  nlohmann::json net = *networkData;
   ASSERT_EQ(net["links"].size(), 1u);
   EXPECT_EQ(net["links"][0]["ethernet_mac_address"], "52:54:00:12:34:56");
   EXPECT_EQ(net["links"][0]["type"], "phy");
@@ -76,6 +78,67 @@ TEST(DriveContentBuilder, NetworkDataElementWinsOverDhcpMode) {
   defaults.networkData = NetworkDataMode::Dhcp;
   EXPECT_EQ(contentFor("<cd:network-data>{\"links\": []}</cd:network-data>", defaults).networkData,
             (nlohmann::json{{"links", nlohmann::json::array()}}));
+}
+
+TEST(DriveContentBuilder, DhcpModeOnADomainWithoutInterfacesWritesNoNetworkData) {
+  DomainDefinition domain = parseDomainXml(domainXml("", ""));
+  domain.interfaceMacs.clear();
+  DriveDefaults defaults;
+  defaults.networkData = NetworkDataMode::Dhcp;
+  EXPECT_FALSE(driveContentFor(domain, *domain.configDrive, defaults).networkData);
+  EXPECT_EQ(networkDataSourceFor(domain, *domain.configDrive, defaults), NetworkDataSource::None);
+}
+
+TEST(DriveContentBuilder, NetworkDataSourceSaysWhichOfTheThreeApplies) {
+  DomainDefinition domain = parseDomainXml(domainXml("", ""));
+  DriveDefaults defaults;
+  EXPECT_EQ(networkDataSourceFor(domain, *domain.configDrive, defaults), NetworkDataSource::None);
+  defaults.networkData = NetworkDataMode::Dhcp;
+  EXPECT_EQ(networkDataSourceFor(domain, *domain.configDrive, defaults), NetworkDataSource::HostDhcp);
+  domain.configDrive->networkData = nlohmann::json::object();
+  EXPECT_EQ(networkDataSourceFor(domain, *domain.configDrive, defaults), NetworkDataSource::Metadata);
+}
+
+// The test domain has one NIC, 52:54:00:12:34:56.
+std::optional<std::string> withoutNetwork(const std::string& networkData) {
+  DomainDefinition domain = parseDomainXml(domainXml("<cd:network-data>" + networkData + "</cd:network-data>", ""));
+  return networkDataWithoutNetwork(domain, *domain.configDrive);
+}
+
+TEST(DriveContentBuilder, NetworkDataWithoutNetworksLeavesTheGuestWithoutNetwork) {
+  EXPECT_EQ(withoutNetwork("{}"), "cd:network-data: the guest would boot without network: it has no networks");
+  EXPECT_EQ(withoutNetwork(R"({"links": [{"id": "l0", "type": "phy", "ethernet_mac_address": "52:54:00:12:34:56"}]})"),
+            "cd:network-data: the guest would boot without network: it has no networks");
+}
+
+TEST(DriveContentBuilder, NetworkDataForOtherMacsLeavesTheGuestWithoutNetwork) {
+  EXPECT_EQ(withoutNetwork(R"({"links": [{"id": "l0", "type": "phy", "ethernet_mac_address": "fa:16:3e:00:00:01"}],
+                               "networks": [{"id": "n0", "link": "l0", "type": "ipv4_dhcp"}]})"),
+            "cd:network-data: the guest would boot without network: none of its networks is on a link with one of "
+            "the domain's MACs (52:54:00:12:34:56)");
+}
+
+TEST(DriveContentBuilder, NetworkDataOnTheDomainsMacGivesItNetwork) {
+  EXPECT_FALSE(withoutNetwork(R"({"links": [{"id": "l0", "type": "phy", "ethernet_mac_address": "52:54:00:12:34:56"}],
+                                  "networks": [{"id": "n0", "link": "l0", "type": "ipv4_dhcp"}]})"));
+  EXPECT_FALSE(withoutNetwork(R"({"links": [{"id": "l0", "type": "phy", "ethernet_mac_address": "52:54:00:12:34:56"},
+                                            {"id": "v7", "type": "vlan", "vlan_link": "l0", "vlan_id": 7,
+                                             "vlan_mac_address": "52:54:00:12:34:56"}],
+                                  "networks": [{"id": "n0", "link": "v7", "type": "ipv4", "ip_address": "192.0.2.9",
+                                                "netmask": "255.255.255.0"}]})"))
+      << "a VLAN on the domain's NIC";
+  EXPECT_FALSE(withoutNetwork(R"({"links": [{"id": "l0", "type": "phy", "ethernet_mac_address": "52:54:00:12:34:56"},
+                                            {"id": "b0", "type": "bond", "bond_links": ["l0"]}],
+                                  "networks": [{"id": "n0", "link": "b0", "type": "ipv4_dhcp"}]})"))
+      << "a bond over the domain's NIC";
+}
+
+TEST(DriveContentBuilder, NetworkDataWithoutNetworkIsAWarningWhereTheDriveIsBuiltAnyway) {
+  DomainDefinition domain = parseDomainXml(domainXml("<cd:network-data>{}</cd:network-data>", ""));
+  DriveContent content = driveContentFor(domain, *domain.configDrive, {});
+  EXPECT_EQ(content.networkData, nlohmann::json::object());
+  EXPECT_EQ(driveWarnings(domain, *domain.configDrive, content),
+            std::vector<std::string>{"cd:network-data: the guest would boot without network: it has no networks"});
 }
 
 }  // namespace

@@ -198,6 +198,24 @@ TEST_F(HookTest, VendorDataCloudInitIgnoresIsAWarningNotAFailure) {
   EXPECT_TRUE(std::filesystem::exists(isoPath()));
 }
 
+TEST_F(HookTest, NetworkDataThatGivesNoNicAnAddressIsAWarningNeverABlockedStart) {
+  std::string networkData = R"({"links": [{"id": "l0", "type": "phy", "ethernet_mac_address": "fa:16:3e:00:00:09"}],
+                               "networks": [{"id": "n0", "link": "l0", "type": "ipv4_dhcp"}]})";
+  EXPECT_EQ(prepare(domainXml("<cd:network-data>" + networkData + "</cd:network-data>", isoPath())), 0);
+  const std::string warning =
+      "cd:network-data: the guest would boot without network: none of its networks is on a "
+      "link with one of the domain's MACs (52:54:00:12:34:56)";
+  EXPECT_EQ(err_.str(), "virt-configdrive: web1: warning: " + warning + "\n");
+  EXPECT_NE(std::find(log_.lines.begin(), log_.lines.end(), "warning: web1: " + warning), log_.lines.end());
+  EXPECT_TRUE(readIso(isoPath()).files.count("/openstack/latest/network_data.json"));
+}
+
+TEST_F(HookTest, NoNetworkDataMeansNoNetworkDataJson) {
+  EXPECT_EQ(prepare(domainXml("", isoPath())), 0);
+  EXPECT_FALSE(readIso(isoPath()).files.count("/openstack/latest/network_data.json"));
+  EXPECT_EQ(err_.str(), "");
+}
+
 TEST_F(HookTest, MetadataWithoutItsCdromBuildsNothing) {
   EXPECT_EQ(prepare(domainXml("", "")), 0);
   EXPECT_FALSE(std::filesystem::exists(pool()));

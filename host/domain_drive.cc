@@ -3,7 +3,6 @@
 
 #include "domain/drive_content_builder.h"
 #include "host/host_secret.h"
-#include "iso/drive_inspection.h"
 #include "iso/iso_writer.h"
 #include "util/error.h"
 
@@ -55,8 +54,8 @@ std::optional<DomainDrive> buildDomainDrive(const DomainDefinition& domain, cons
 
   DriveContent content = driveContentFor(domain, *domain.configDrive, config.drive);
   if (domain.configDrive->sealedPassword) content.password = openSealedPassword(domain, paths, drive.warnings);
-  for (const std::string& warning : vendorDataWarnings(content.vendorData)) {
-    drive.warnings.push_back("cd:vendor-data: " + warning);
+  for (const std::string& warning : driveWarnings(domain, *domain.configDrive, content)) {
+    drive.warnings.push_back(warning);
   }
   drive.iso = writeDriveIso(content);
   return drive;

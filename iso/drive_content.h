@@ -28,7 +28,8 @@ struct DriveContent {
   std::vector<PublicKey> publicKeys;
   std::optional<std::string> password;  // in clear, only ever in memory
   nlohmann::json vendorData = nlohmann::json::object();
-  nlohmann::json networkData = nlohmann::json::object();
+  // network_data.json; absent: no such file, and cloud-init configures the guest's first NIC by DHCP (its fallback).
+  std::optional<nlohmann::json> networkData;
 };
 
 }  // namespace vcd

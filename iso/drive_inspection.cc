@@ -1,6 +1,9 @@
 // Judges a config drive: what would make a reader reject it, and what a reader would ignore.
 #include "iso/drive_inspection.h"
 
+#include <algorithm>
+#include <cctype>
+#include <map>
 #include <set>
 
 #include "iso/drive_layout.h"
@@ -58,11 +61,16 @@ void checkJsonFiles(const IsoContents& contents, DriveReport& report) {
       report.warnings.push_back("cloud-init: " + kOpenstack + "vendor_data.json: " + warning);
     }
   }
-  if (std::optional<json> network = loadOptionalJson(contents, "network_data.json", report)) {
+  std::optional<json> network = loadOptionalJson(contents, "network_data.json", report);
+  if (network) {
     for (const std::string& problem : networkDataProblems(*network)) {
       report.problems.push_back("cloud-init: " + kOpenstack + "network_data.json: " + problem);
     }
+    if (std::optional<std::string> why = whyNoNetwork(*network)) {
+      report.problems.push_back("cloud-init would configure no network: " + kOpenstack + "network_data.json: " + *why);
+    }
   }
+  report.network = networkKind(network);
 }
 
 void checkUserDataIdentity(const IsoContents& contents, DriveReport& report) {
@@ -100,6 +108,11 @@ void checkJolietNames(const IsoContents& contents, DriveReport& report) {
 
 bool isString(const json& object, const char* key) { return object.contains(key) && object[key].is_string(); }
 
+// The string at key, or "" when there is none (or something else there).
+std::string stringAt(const json& object, const char* key) {
+  return object.is_object() && isString(object, key) ? object[key].get<std::string>() : std::string();
+}
+
 void checkLink(const json& link, std::set<std::string>& ids, std::vector<std::string>& problems) {
   if (!link.is_object() || !isString(link, "id") || !isString(link, "type")) {
     problems.push_back("a link needs an \"id\" and a \"type\"");
@@ -121,7 +134,62 @@ void checkLink(const json& link, std::set<std::string>& ids, std::vector<std::st
   }
 }
 
+std::string lowerCase(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
+// Whether a network on this link reaches a NIC with one of the MACs: cloud-init finds a phy link's NIC by its MAC;
+// a VLAN rides on its vlan_link, a bond on its bond_links. A link named without a MAC is given the benefit of doubt.
+bool reachesMac(const json& link, const std::map<std::string, json>& links, const std::set<std::string>& macs,
+                int depth = 0) {
+  auto linked = [&](const json& id) {
+    auto found = id.is_string() ? links.find(id.get<std::string>()) : links.end();
+    return found != links.end() && depth < 8 && reachesMac(found->second, links, macs, depth + 1);
+  };
+  const std::string type = stringAt(link, "type");
+  if (type == "vlan") return linked(link.value("vlan_link", json()));
+  if (type == "bond") {
+    const json members = link.value("bond_links", json::array());
+    return members.is_array() && std::any_of(members.begin(), members.end(), linked);
+  }
+  if (!isString(link, "ethernet_mac_address")) return true;
+  return macs.count(lowerCase(link["ethernet_mac_address"].get<std::string>())) != 0;
+}
+
 }  // namespace
+
+std::optional<std::string> whyNoNetwork(const json& networkData, const std::vector<std::string>& macs) {
+  if (!networkData.is_object()) return "it is not a JSON object";
+  std::map<std::string, json> links;
+  const json linkList = networkData.value("links", json::array());
+  for (const json& link : linkList.is_array() ? linkList : json::array()) {
+    if (link.is_object() && isString(link, "id")) links[link["id"].get<std::string>()] = link;
+  }
+  const json networks = networkData.value("networks", json::array());
+  if (!networks.is_array() || networks.empty()) return "it has no networks";
+  std::set<std::string> wanted;
+  for (const std::string& mac : macs) wanted.insert(lowerCase(mac));
+  for (const json& network : networks) {
+    auto link =
+        network.is_object() && isString(network, "link") ? links.find(network["link"].get<std::string>()) : links.end();
+    if (link != links.end() && (wanted.empty() || reachesMac(link->second, links, wanted))) return std::nullopt;
+  }
+  if (wanted.empty()) return "none of its networks is on one of its links";
+  std::string list;
+  for (const std::string& mac : wanted) list += (list.empty() ? "" : ", ") + mac;
+  return "none of its networks is on a link with one of the domain's MACs (" + list + ")";
+}
+
+std::string networkKind(const std::optional<json>& networkData) {
+  if (!networkData) return "none";
+  const json networks = networkData->is_object() ? networkData->value("networks", json::array()) : json::array();
+  bool dhcp =
+      networks.is_array() && !networks.empty() && std::all_of(networks.begin(), networks.end(), [](const json& n) {
+        return stringAt(n, "type") == "ipv4_dhcp" || stringAt(n, "type") == "ipv6_dhcp";
+      });
+  return dhcp ? "dhcp" : "explicit";
+}
 
 std::vector<std::string> networkDataProblems(const json& networkData) {
   std::vector<std::string> problems;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,7 @@ namespace vcd {
 struct DriveReport {
   std::vector<std::string> problems;  // "<reader>: <why it rejects the drive>"
   std::vector<std::string> warnings;  // "<reader>: <what it ignores>"
+  std::string network;                // networkKind of the drive
 };
 
 DriveReport inspectDrive(const IsoContents& contents);
@@ -20,6 +22,14 @@ DriveReport inspectDrive(const IsoContents& contents);
 // What cloud-init's convert_net_json cannot use in an OpenStack network_data object (links without id, type or
 // MAC; networks naming no link…); empty when it converts.
 std::vector<std::string> networkDataProblems(const nlohmann::json& networkData);
+
+// Why cloud-init would configure no interface from this network_data object: none of its networks is on one of
+// its links, or (given the domain's MACs) on a link with one of them. nullopt when an interface gets an address.
+std::optional<std::string> whyNoNetwork(const nlohmann::json& networkData, const std::vector<std::string>& macs = {});
+
+// How a drive decides the guest's network: "none" (no network_data.json: cloud-init's DHCP fallback), "dhcp"
+// (every network in it is DHCP) or "explicit".
+std::string networkKind(const std::optional<nlohmann::json>& networkData);
 
 // Why cloud-init would ignore this vendor data (no "cloud-init" key, or an object under it); empty otherwise.
 std::vector<std::string> vendorDataWarnings(const nlohmann::json& vendorData);

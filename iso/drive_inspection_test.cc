@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 namespace vcd {
 namespace {
 
@@ -15,9 +17,16 @@ IsoContents acceptableDrive() {
   contents.files["/openstack/latest/user_data"].data = "#cloud-config\n";
   contents.files["/cloudstack/userdata/user_data.txt"].data = "#cloud-config\n";
   contents.files["/openstack/latest/vendor_data.json"].data = "{}";
-  contents.files["/openstack/latest/network_data.json"].data = "{}";
   contents.jolietPaths.emplace();
   for (const auto& [path, entry] : contents.files) contents.jolietPaths->insert(path);
+  return contents;
+}
+
+// The acceptable drive with network_data.json holding data (in both trees, as a writer puts it).
+IsoContents withNetworkData(const std::string& data) {
+  IsoContents contents = acceptableDrive();
+  contents.files["/openstack/latest/network_data.json"].data = data;
+  contents.jolietPaths->insert("/openstack/latest/network_data.json");
   return contents;
 }
 
@@ -60,19 +69,57 @@ TEST(DriveInspection, MetaDataThatIsNoJsonObjectIsAProblem) {
 }
 
 TEST(DriveInspection, InvalidVendorOrNetworkJsonIsAProblem) {
-  IsoContents contents = acceptableDrive();
+  IsoContents contents = withNetworkData("42");
   contents.files["/openstack/latest/vendor_data.json"].data = "{oops";
-  contents.files["/openstack/latest/network_data.json"].data = "42";
   EXPECT_EQ(problemsOf(contents),
             (Lines{"cloud-init: /openstack/latest/vendor_data.json is not valid JSON (an object, list or string)",
                    "cloud-init: /openstack/latest/network_data.json is not valid JSON (an object, list or string)"}));
 }
 
 TEST(DriveInspection, NetworkDataCloudInitCannotConvertIsAProblem) {
-  IsoContents contents = acceptableDrive();
-  contents.files["/openstack/latest/network_data.json"].data = R"({"links": [{"id": "l0", "type": "phy"}]})";
+  IsoContents contents = withNetworkData(
+      R"({"links": [{"id": "l0", "type": "phy"}], "networks": [{"id": "n0", "link": "l0", "type": "ipv4_dhcp"}]})");
   EXPECT_EQ(problemsOf(contents), Lines{"cloud-init: /openstack/latest/network_data.json: link 'l0' has no "
                                         "ethernet_mac_address (cloud-init finds the NIC by it)"});
+}
+
+TEST(DriveInspection, NoNetworkDataIsCloudInitsFallbackNotAProblem) {
+  DriveReport report = inspectDrive(acceptableDrive());
+  EXPECT_EQ(report.network, "none");
+  EXPECT_EQ(report.problems, Lines{});
+}
+
+// CloudStack writes {} when it has no network data: cloud-init then configures no interface at all.
+TEST(DriveInspection, NetworkDataThatConfiguresNoInterfaceIsAProblem) {
+  const std::map<std::string, std::string> cases = {
+      {"{}", "it has no networks"},
+      {R"({"links": []})", "it has no networks"},
+      {R"({"links": [{"id": "l0", "type": "phy", "ethernet_mac_address": "52:54:00:00:00:01"}], "networks": []})",
+       "it has no networks"},
+  };
+  for (const auto& [data, why] : cases) {
+    EXPECT_EQ(problemsOf(withNetworkData(data)),
+              Lines{"cloud-init would configure no network: /openstack/latest/network_data.json: " + why})
+        << data;
+  }
+}
+
+TEST(DriveInspection, NetworksWithoutTheirLinksConfigureNoInterface) {
+  EXPECT_EQ(problemsOf(withNetworkData(R"({"networks": [{"id": "n0", "link": "gone", "type": "ipv4_dhcp"}]})")),
+            (Lines{"cloud-init: /openstack/latest/network_data.json: network on link 'gone', which is no link",
+                   "cloud-init would configure no network: /openstack/latest/network_data.json: none of its networks "
+                   "is on one of its links"}));
+}
+
+TEST(DriveInspection, NetworkKindIsDhcpOnlyWhenEveryNetworkIs) {
+  const std::string link = R"("links": [{"id": "l0", "type": "phy", "ethernet_mac_address": "52:54:00:00:00:01"}])";
+  IsoContents dhcp =
+      withNetworkData("{" + link + R"(, "networks": [{"id": "n0", "link": "l0", "type": "ipv4_dhcp"}]})");
+  EXPECT_EQ(inspectDrive(dhcp).network, "dhcp");
+  IsoContents mixed = withNetworkData("{" + link + R"(, "networks": [{"id": "n0", "link": "l0", "type": "ipv4_dhcp"},
+      {"id": "n1", "link": "l0", "type": "ipv4", "ip_address": "192.0.2.5", "netmask": "255.255.255.0"}]})");
+  EXPECT_EQ(inspectDrive(mixed).network, "explicit");
+  EXPECT_EQ(problemsOf(mixed), Lines{});
 }
 
 TEST(DriveInspection, VendorDataWithoutCloudInitKeyIsAWarning) {

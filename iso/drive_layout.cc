@@ -88,7 +88,7 @@ std::vector<DriveFile> layOutDrive(const DriveContent& content) {
   const std::string openstack = "openstack/latest/";
   files.add(openstack + "meta_data.json", openstackMetaData(content));
   files.add(openstack + "vendor_data.json", content.vendorData.dump());
-  files.add(openstack + "network_data.json", content.networkData.dump());
+  if (content.networkData) files.add(openstack + "network_data.json", content.networkData->dump());
   if (content.userData) {
     auto userData = std::make_shared<const std::string>(*content.userData);
     files.add("cloudstack/userdata/user_data.txt", userData);

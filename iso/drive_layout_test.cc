@@ -90,7 +90,9 @@ TEST(DriveLayout, VendorAndNetworkDataAreTheContentObjects) {
   content.vendorData = {{"cloud-init", "#cloud-config\n"}};
   auto files = filesOf(content);
   EXPECT_EQ(json::parse(files.at("openstack/latest/vendor_data.json")), content.vendorData);
-  EXPECT_EQ(files.at("openstack/latest/network_data.json"), "{}");
+  EXPECT_FALSE(files.count("openstack/latest/network_data.json")) << "no network data, no network_data.json";
+  content.networkData = json{{"links", json::array()}};
+  EXPECT_EQ(filesOf(content).at("openstack/latest/network_data.json"), R"({"links":[]})");
 }
 
 TEST(DriveLayout, LinuxPasswordGoesOnlyToVmPasswordTxt) {

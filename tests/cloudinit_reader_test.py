@@ -4,7 +4,8 @@
 Usage: cloudinit_reader_test.py PATH/TO/virt-configdrive
 The drive is read back with pycdlib (Rock Ridge names, as a Linux guest sees them) into a directory, which is
 what cloud-init's read_config_drive() takes once the device is mounted. Network and vendor data go through
-cloud-init's own convert_net_json and convert_vendordata.
+cloud-init's own convert_net_json and convert_vendordata; the choice cloud-init then makes between the drive's
+network config and its own fallback is made by cloud-init's own code, for a guest with one NIC (cloudinit_network).
 """
 import atexit
 import base64
@@ -21,6 +22,7 @@ import unittest
 from cloudinit import sources
 from cloudinit.sources import DataSourceConfigDrive
 from cloudinit.sources.helpers import openstack
+from cloudinit_network import cloud_init_networks
 from drive_files import extract_rock_ridge
 
 CLI = None
@@ -124,7 +126,7 @@ class CloudInitReadsTheDrive(unittest.TestCase):
         self.assertEqual(md["local-hostname"], "web1")
         self.assertEqual(sorted(ssh_keys_cloud_init_installs(results)), sorted(k for _, k in KEYS))
         self.assertEqual(results["vendordata"], {"cloud-init": "#cloud-config\npackages: [htop]\n"})
-        self.assertEqual(results["networkdata"], {})
+        self.assertNotIn("networkdata", results, "no network data: no network_data.json on the drive")
 
     def test_reader_sees_a_changed_hostname(self):
         _, results = self.build_and_read("db7")
@@ -171,7 +173,64 @@ class CloudInitUsesNetworkAndVendorData(unittest.TestCase):
         iso, err = build(simple_domain('<cd:vendor-data>{"something": "else"}</cd:vendor-data>'))
         _, results = read_drive(iso)
         self.assertIsNone(sources.convert_vendordata(results["vendordata"]))
-        self.assertIn('warning: vendor data has no "cloud-init" key; cloud-init ignores it', err)
+        self.assertIn('warning: cd:vendor-data: has no "cloud-init" key; cloud-init ignores it', err)
+
+
+class CloudInitGivesTheGuestANetwork(unittest.TestCase):
+    """Which network config cloud-init applies, and to which NIC, for the drives a domain with one NIC gets."""
+
+    MAC = "52:54:00:AA:00:07"
+    NIC = f"<interface type='network'><mac address='{MAC}'/><source network='default'/></interface>"
+
+    def decisions(self, *drives):
+        trees = []
+        for iso in drives:
+            tree = tempfile.mkdtemp(prefix="vcd-tree-")
+            self.addCleanup(shutil.rmtree, tree, True)
+            extract_rock_ridge(iso, tree)
+            trees.append(tree)
+        return cloud_init_networks(trees, self.MAC)
+
+    def test_the_three_kinds_of_drive_each_configure_the_domains_nic(self):
+        static = {"links": [{"id": "tap0", "type": "phy", "ethernet_mac_address": self.MAC}],
+                  "networks": [{"id": "net0", "link": "tap0", "type": "ipv4", "ip_address": "192.0.2.10",
+                                "netmask": "255.255.255.0", "gateway": "192.0.2.1"}]}
+        default, _ = build(simple_domain("", self.NIC))
+        dhcp, _ = build(simple_domain("", self.NIC), host_config={"network_data": "dhcp"})
+        explicit, _ = build(simple_domain(f"<cd:network-data>{json.dumps(static)}</cd:network-data>", self.NIC))
+
+        by_default, by_dhcp, by_metadata = self.decisions(default, dhcp, explicit)
+
+        mac = self.MAC.lower()
+        # No network_data.json: cloud-init's own fallback wins, DHCP on the one NIC.
+        self.assertEqual(by_default["source"], "fallback")
+        self.assertEqual(by_default["config"]["ethernets"]["ens3"]["match"]["macaddress"], mac)
+        self.assertTrue(by_default["config"]["ethernets"]["ens3"]["dhcp4"])
+        self.assertEqual(by_default["addressed"], [mac])
+        # "dhcp" mode: the drive's config wins, DHCP on the link with the domain's MAC.
+        self.assertEqual(by_dhcp["source"], "ds")
+        nic = next(c for c in by_dhcp["config"]["config"] if c["type"] == "physical")
+        self.assertEqual((nic["mac_address"], nic["name"], nic["subnets"]), (mac, "ens3", [{"type": "dhcp4"}]))
+        self.assertEqual(by_dhcp["addressed"], [mac])
+        # cd:network-data: the drive's config wins, the static address on the domain's NIC.
+        self.assertEqual(by_metadata["source"], "ds")
+        nic = next(c for c in by_metadata["config"]["config"] if c["type"] == "physical")
+        self.assertEqual((nic["mac_address"], nic["name"]), (mac, "ens3"))
+        self.assertEqual(nic["subnets"][0]["address"], "192.0.2.10")
+        self.assertEqual(by_metadata["addressed"], [mac])
+
+    def test_an_empty_network_data_json_leaves_the_guest_without_network(self):
+        """What the drive used to carry by default, and what CloudStack writes: cloud-init takes it over its
+        fallback and configures nothing. virt-configdrive build warns of it and inspect calls it a problem."""
+        iso, err = build(simple_domain("<cd:network-data>{}</cd:network-data>", self.NIC))
+        (decision,) = self.decisions(iso)
+        self.assertEqual((decision["source"], decision["config"], decision["addressed"]),
+                         ("ds", {"version": 1, "config": []}, []))
+        self.assertIn("warning: cd:network-data: the guest would boot without network: it has no networks", err)
+        inspected = subprocess.run([CLI, "inspect", iso], capture_output=True, text=True)
+        self.assertEqual(inspected.returncode, 1)
+        self.assertIn("problem: cloud-init would configure no network: /openstack/latest/network_data.json: it has "
+                      "no networks", inspected.stdout)
 
 
 class WindowsGuestsGetTheirPasswordFiles(unittest.TestCase):

@@ -32,10 +32,18 @@ def parse_arguments(*names):
     return args, [sys.argv[0]] + rest
 
 
-def free_port():
-    with socket.socket() as s:
+def free_port(kind=socket.SOCK_STREAM):
+    with socket.socket(socket.AF_INET, kind) as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def loopback_nic(mac):
+    """An e1000 NIC whose frames go, as UDP, from one 127.0.0.1 port to another where nothing listens: the guest
+    has a NIC with this MAC, and it reaches nothing beyond this machine (nor anything on it)."""
+    return (f"<interface type='udp'><mac address='{mac}'/><source address='127.0.0.1' "
+            f"port='{free_port(socket.SOCK_DGRAM)}'><local address='127.0.0.1' port='{free_port(socket.SOCK_DGRAM)}'/>"
+            f"</source><model type='e1000'/></interface>")
 
 
 def guest_image(directory):
@@ -50,6 +58,7 @@ class GuestView:
     def __init__(self, lines):
         self.device = None
         self.hctl = None
+        self.nics = []  # the MACs of the guest's NICs, as its kernel sees them
         self.files = {}
         self.found = False
         for line in lines:
@@ -58,6 +67,8 @@ class GuestView:
                 self.found = True
             elif line.startswith("VCD-HCTL "):
                 self.hctl = line.split(" ", 1)[1]
+            elif line.startswith("VCD-NIC "):
+                self.nics.append(line.split(" ", 1)[1])
             elif line.startswith("VCD-FILE "):
                 parts = line.split(" ")
                 self.files[parts[1]] = base64.b64decode(parts[2]) if len(parts) > 2 else b""
@@ -150,9 +161,10 @@ class Lab:
                               capture_output=True, text=True)
 
     def domain_xml(self, name, domain_uuid, metadata="", cdrom_source=None, cmdline="", machine="pc",
-                   first_cdrom=True):
+                   first_cdrom=True, nic_mac=None):
         """A TCG guest with an empty first CD-ROM (hdc, unless first_cdrom is False) and, when cdrom_source is
-        given, a second one (hdd). metadata=None: no cd:configdrive at all."""
+        given, a second one (hdd). metadata=None: no cd:configdrive at all. nic_mac: a NIC with that MAC
+        (loopback_nic)."""
         first = ("<disk type='file' device='cdrom'><driver name='qemu' type='raw'/><target dev='hdc' bus='ide'/>"
                  "<readonly/></disk>") if first_cdrom else ""
         cdrom = ""
@@ -181,6 +193,7 @@ class Lab:
     <emulator>/usr/bin/qemu-system-x86_64</emulator>
     {first}
     {cdrom}
+    {loopback_nic(nic_mac) if nic_mac else ""}
     <serial type='file'><source path='{self.console_path(name)}' append='on'/><target port='0'/></serial>
     <memballoon model='none'/>
   </devices>

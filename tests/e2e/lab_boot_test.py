@@ -66,6 +66,33 @@ class GuestBootsWithItsConfigDrive(unittest.TestCase):
         self.assertEqual(meta["public_keys"], {"alice@laptop": KEY})
         self.assertEqual(seen.files["cloudstack/metadata/instance-id.txt"], domain_uuid.encode())
 
+    def test_a_guest_with_a_nic_gets_no_network_data_json_by_default(self):
+        """cloud-init then configures the guest's network by its own fallback (tests/cloudinit_reader_test.py runs
+        cloud-init's code over such a drive); this busybox guest shows what the hook gave it."""
+        lab, domain_uuid, mac = self.lab, str(uuidlib.uuid4()), "52:54:00:5e:00:21"
+        lab.define(lab.domain_xml("nic-vm", domain_uuid, "", f"{lablib.POOL_INSIDE}/{domain_uuid}.iso", nic_mac=mac))
+
+        seen = lab.boot_and_read("nic-vm")
+
+        self.assertEqual(seen.nics, [mac], "the guest's kernel sees its NIC")
+        self.assertIn("openstack/latest/meta_data.json", seen.files)
+        self.assertNotIn("openstack/latest/network_data.json", seen.files)
+
+    def test_dhcp_mode_gives_the_guests_nic_its_link_by_mac(self):
+        lab, domain_uuid, mac = self.lab, str(uuidlib.uuid4()), "52:54:00:5e:00:22"
+        config = os.path.join(lab.dir, "etc-vcd", "config.json")
+        with open(config, "w") as f:
+            json.dump({"network_data": "dhcp"}, f)
+        self.addCleanup(os.remove, config)
+        lab.define(lab.domain_xml("dhcp-vm", domain_uuid, "", f"{lablib.POOL_INSIDE}/{domain_uuid}.iso",
+                                  nic_mac=mac))
+
+        seen = lab.boot_and_read("dhcp-vm")
+
+        network = json.loads(seen.files["openstack/latest/network_data.json"])
+        self.assertEqual([link["ethernet_mac_address"] for link in network["links"]], seen.nics)
+        self.assertEqual([n["type"] for n in network["networks"]], ["ipv4_dhcp"])
+
     def test_domain_without_config_drive_starts_and_nothing_is_touched(self):
         lab, domain_uuid = self.lab, str(uuidlib.uuid4())
         lab.define(lab.domain_xml("plain-vm", domain_uuid, metadata=None))
