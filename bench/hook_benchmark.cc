@@ -54,7 +54,7 @@ BENCHMARK(BM_ParseDomainXmlBaseline);
 
 void BM_HookPrepareDomainWithoutConfigDrive(benchmark::State& state) {
   TempDir dir;
-  vcd::HostPaths paths{dir / "config.json", dir / "secret.key", dir / "storage"};
+  vcd::HostPaths paths{dir / "config.json", dir / "secret.key", dir / "storage", dir / "state"};
   std::string xml = realisticDomain(false, "");
   for (auto _ : state) benchmark::DoNotOptimize(runPrepare(xml, paths));
 }
@@ -62,7 +62,7 @@ BENCHMARK(BM_HookPrepareDomainWithoutConfigDrive);
 
 void BM_HookPrepareUnchangedDrive(benchmark::State& state) {
   TempDir dir;
-  vcd::HostPaths paths{dir / "config.json", dir / "secret.key", dir / "storage"};
+  vcd::HostPaths paths{dir / "config.json", dir / "secret.key", dir / "storage", dir / "state"};
   vcd::testing::writeText(paths.configFile, "{\"pool_path\": \"" + (dir / "pool").string() + "\"}");
   std::string xml = realisticDomain(true, (dir / "pool" / (std::string(vcd::testing::kTestUuid) + ".iso")).string());
   if (runPrepare(xml, paths) != 0) state.SkipWithError("prepare failed");

@@ -15,12 +15,15 @@ namespace vcd {
 
 namespace {
 
-// Writes OUT.iso through a temporary beside it, so a failure never leaves a half-written file.
+// Writes OUT.iso through a temporary beside it, so a failure never leaves a half-written file. The temporary is a
+// new file of a fresh name (mkostemp: O_EXCL, 0600): never one another user planted, which would keep their
+// ownership and mode and so the drive's password.
 void writeOutput(const std::filesystem::path& out, const std::string& bytes) {
-  std::filesystem::path temporary = out;
-  temporary += ".partial";
+  std::string name = out.string() + ".XXXXXX";
+  UniqueFd fd(::mkostemp(name.data(), O_CLOEXEC));
+  if (!fd.valid()) throwErrno(out.string() + ": cannot create a file beside it");
+  const std::filesystem::path temporary = name;
   try {
-    UniqueFd fd = openFile(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, 0600);
     writeAll(fd.get(), bytes, temporary.string());
     if (::fsync(fd.get()) != 0) throwErrno(temporary.string() + ": cannot fsync");
     if (::rename(temporary.c_str(), out.c_str()) != 0) throwErrno(out.string() + ": cannot write");
@@ -65,11 +68,13 @@ int runBuild(const std::vector<std::string>& args, const CommandContext& context
     } else if (domain.configDrive->sealedPassword) {
       std::vector<std::string> warnings;
       content.password = openSealedPassword(domain, context.paths, warnings);
-      for (const std::string& warning : warnings) context.err << "virt-configdrive: warning: " << warning << '\n';
+      for (const std::string& warning : warnings) {
+        context.err << "virt-configdrive: " << oneLine("warning: " + warning) << '\n';
+      }
     }
     iso = writeDriveIso(content);
     for (const std::string& warning : driveWarnings(domain, *domain.configDrive, content)) {
-      context.err << "virt-configdrive: " << domain.name << ": warning: " << warning << '\n';
+      context.err << "virt-configdrive: " << oneLine(domain.name + ": warning: " + warning) << '\n';
     }
   } catch (const Error& error) {
     throw Error(domain.name + ": " + error.what());

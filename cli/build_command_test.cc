@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <sstream>
 
 #include "cli/command_line.h"
@@ -7,6 +10,7 @@
 #include "iso/iso_reader.h"
 #include "tests/test_support.h"
 #include "util/error.h"
+#include "util/file_io.h"
 
 namespace vcd {
 namespace {
@@ -18,6 +22,7 @@ class CliTest : public ::testing::Test {
   CliTest() {
     paths_.configFile = dir_ / "config.json";
     paths_.secretFile = dir_ / "secret.key";
+    paths_.stateDir = dir_ / "state";
   }
   CommandContext context() { return {paths_, "", in_, out_, err_, log_}; }
 
@@ -57,7 +62,44 @@ TEST_F(CliTest, BuildFailureLeavesNoOutputAndNamesFileAndElement) {
     EXPECT_EQ(std::string(error.what()), (dir_ / "web1.xml").string() + ": cd:user-data: is not valid base64");
   }
   EXPECT_FALSE(std::filesystem::exists(dir_ / "out.iso"));
-  EXPECT_FALSE(std::filesystem::exists(dir_ / "out.iso.partial"));
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir_.path()), {}), 1) << "only web1.xml is there";
+}
+
+// In a directory others write to, a file they planted beside OUT would keep their ownership and mode.
+TEST_F(CliTest, BuildNeverWritesIntoAFilePlantedBesideItsOutput) {
+  testing::writeText(dir_ / "out.iso.partial", "planted");
+  ASSERT_EQ(::chown((dir_ / "out.iso.partial").c_str(), 65534, 65534), 0);
+  ::chmod((dir_ / "out.iso.partial").c_str(), 0666);
+  in_.str("s3cret\n");
+  EXPECT_EQ(runBuild({"--instance-id", "i-1", "--password-stdin", "-o", (dir_ / "out.iso").string()}, context()), 0);
+  EXPECT_EQ(readFile(dir_ / "out.iso.partial"), "planted");
+  struct stat st {};
+  ASSERT_EQ(::stat((dir_ / "out.iso").c_str(), &st), 0);
+  EXPECT_EQ((st.st_mode & 0777), 0600u);
+  EXPECT_EQ(st.st_uid, ::geteuid());
+  EXPECT_EQ(readIso(dir_ / "out.iso").files.at("/cloudstack/password/vm_password.txt").data, "s3cret");
+}
+
+TEST_F(CliTest, AnInstanceIdThatIsNotUtf8IsOneError) {
+  try {
+    runBuild({"--instance-id", "6f1c3b0e\xff", "-o", (dir_ / "out.iso").string()}, context());
+    FAIL() << "no error";
+  } catch (const Error& error) {
+    EXPECT_EQ(std::string(error.what()), "6f1c3b0e\xff: cd:instance-id: is not valid UTF-8");
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "out.iso"));
+}
+
+TEST_F(CliTest, VendorDataNestedTooDeepIsOneError) {
+  testing::writeText(dir_ / "d.json",
+                     R"({"cloud-init":"x","a":)" + std::string(100000, '[') + std::string(100000, ']') + "}");
+  try {
+    runBuild({"--instance-id", "i-1", "--vendor-data", (dir_ / "d.json").string(), "-o", (dir_ / "out.iso").string()},
+             context());
+    FAIL() << "no error";
+  } catch (const Error& error) {
+    EXPECT_EQ(std::string(error.what()), (dir_ / "d.json").string() + ": nests deeper than 64 levels");
+  }
 }
 
 TEST_F(CliTest, BuildWithoutItsOptionsIsAUsageError) {

@@ -3,8 +3,11 @@
 
 #include <sstream>
 
+#include "iso/iso_writer.h"
 #include "util/error.h"
 #include "util/file_io.h"
+#include "util/json_text.h"
+#include "util/text.h"
 
 namespace vcd {
 
@@ -43,18 +46,20 @@ void addKeys(const std::string& value, std::vector<std::string>& keys) {
 }
 
 json jsonObjectFile(const std::string& file) {
-  json value = json::parse(readFile(file, 1u << 20), nullptr, false);
-  if (value.is_discarded()) throw Error(file + ": not valid JSON");
-  if (!value.is_object()) throw Error(file + ": must hold a JSON object");
-  return value;
+  std::string why;
+  std::optional<json> value = parseJson(readFile(file, 1u << 20), why);
+  if (!value) throw Error(file + ": " + why);
+  if (!value->is_object()) throw Error(file + ": must hold a JSON object");
+  return *value;
 }
 
 std::string passwordFrom(std::istream& in) {
-  std::string password = readStream(in);
+  std::string password = readStream(in, 4096, "--password-stdin");
   if (!password.empty() && password.back() == '\n') password.pop_back();
   if (!password.empty() && password.back() == '\r') password.pop_back();
   if (password.empty()) throw Error("--password-stdin: stdin held no password");
   if (password.find('\n') != std::string::npos) throw Error("--password-stdin: the password must be one line");
+  if (!isValidUtf8(password)) throw Error("--password-stdin: the password is not valid UTF-8");
   return password;
 }
 
@@ -74,7 +79,7 @@ DataOptions readDataOptions(const ParsedArguments& args, std::istream& in) {
   edit.serviceOffering = optionalValue(args, "--service-offering");
   edit.os = optionalValue(args, "--os");
   if (std::optional<std::string> file = optionalValue(args, "--user-data")) {
-    edit.userData = *file == "-" ? readStream(in) : readFile(*file);
+    edit.userData = *file == "-" ? readStream(in, kMaxIsoBytes, "--user-data -") : readFile(*file, kMaxIsoBytes);
   }
   auto keys = args.values.find("--ssh-key");
   if (keys != args.values.end()) {

@@ -29,7 +29,7 @@ int runDisable(const std::vector<std::string>& args, const CommandContext& conte
       return 0;
     }
     HostConfig config = loadHostConfig(context.paths.configFile);
-    PoolDirectory pool(resolvePoolPath(config, context.paths.storageDir));
+    PoolDirectory pool(resolvePoolPath(config, context.paths.storageDir), context.paths.stateDir);
     DomainLock lock = DomainLock::acquire(pool, definition.uuid);
     if (removeIso(pool, definition.uuid))
       context.out << name << ": removed " << pool.isoPath(definition.uuid).string() << '\n';

@@ -41,7 +41,7 @@ void checkDrive(const DomainDefinition& domain, const ConfigDriveMetadata& metad
   DriveContent content = driveContentFor(domain, metadata, config.drive);
   writeDriveIso(content);
   for (const std::string& warning : driveWarnings(domain, metadata, content)) {
-    err << "virt-configdrive: " << domain.name << ": warning: " << warning << '\n';
+    err << "virt-configdrive: " << oneLine(domain.name + ": warning: " + warning) << '\n';
   }
 }
 

@@ -23,6 +23,7 @@ class DomainCommandsTest : public ::testing::Test {
     paths_.configFile = dir_ / "config.json";
     paths_.secretFile = dir_ / "secret.key";
     paths_.storageDir = dir_ / "storage";
+    paths_.stateDir = dir_ / "state";
     pool_ = (dir_ / "pool").string();
     testing::writeText(paths_.configFile, "{\"pool\": \"" + poolName() + "\", \"pool_path\": \"" + pool_ + "\"}");
     name_ = std::string(::testing::UnitTest::GetInstance()->current_test_info()->name());

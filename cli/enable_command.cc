@@ -22,7 +22,7 @@ int runEnable(const std::vector<std::string>& args, const CommandContext& contex
     HostConfig config = loadHostConfig(context.paths.configFile);
     checkDrive(definition, metadata, config, context.err);
 
-    PoolDirectory pool(libvirt.ensureDirPool(config.pool, config.poolPath));
+    PoolDirectory pool(libvirt.ensureDirPool(config.pool, config.poolPath), context.paths.stateDir);
     EnabledDefinition enabled = enableConfigDrive(xml, metadata, pool.isoPath(definition.uuid).string());
     DomainHandle defined(virDomainDefineXML(libvirt.get(), enabled.xml.c_str()));
     if (!defined) throwLibvirtError("defining the domain with its config drive");

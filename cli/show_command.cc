@@ -5,6 +5,7 @@
 #include "domain/drive_content_builder.h"
 #include "iso/drive_layout.h"
 #include "util/base64.h"
+#include "util/json_text.h"
 
 namespace vcd {
 
@@ -31,7 +32,7 @@ std::string networkText(const json& report) {
     return "none (no network_data.json: cloud-init configures the guest's first NIC by DHCP, its fallback)";
   }
   std::string from = source == "dhcp" ? "dhcp (host config \"network_data\": \"dhcp\"): " : "cd:network-data: ";
-  return from + report["network_data"].dump();
+  return from + dumpJsonForDisplay(report["network_data"]);
 }
 
 json describe(const DomainDefinition& domain, bool running, const HostConfig& config) {
@@ -88,7 +89,7 @@ void printText(const json& report, std::ostream& out) {
   for (const auto& [keyName, key] : report["public_keys"].items()) {
     out << "  ssh key " << keyName << ": " << key.get<std::string>() << '\n';
   }
-  out << "  vendor_data: " << report["vendor_data"].dump() << '\n';
+  out << "  vendor_data: " << dumpJsonForDisplay(report["vendor_data"]) << '\n';
   out << "  network: " << networkText(report) << '\n';
   if (report["user_data"].is_null()) {
     out << "  user_data: none\n";
@@ -115,7 +116,7 @@ int runShow(const std::vector<std::string>& args, const CommandContext& context)
     json report = describe(definition, running, loadHostConfig(context.paths.configFile));
     report["attached"] = attached;
     if (parsed.has("--json")) {
-      context.out << report.dump(2) << '\n';
+      context.out << dumpJsonForDisplay(report, 2) << '\n';
     } else {
       printText(report, context.out);
     }

@@ -10,6 +10,7 @@
 #include "iso/drive_inspection.h"
 #include "util/base64.h"
 #include "util/error.h"
+#include "util/json_text.h"
 
 namespace vcd {
 
@@ -72,10 +73,11 @@ std::string userDataValue(const pugi::xml_node& element) {
 }
 
 json objectValue(const pugi::xml_node& element) {
-  json value = json::parse(element.text().get(), nullptr, false);
-  if (value.is_discarded()) reject(localName(element), "is not valid JSON");
-  if (!value.is_object()) reject(localName(element), "must be a JSON object");
-  return value;
+  std::string why;
+  std::optional<json> value = parseJson(element.text().get(), why);
+  if (!value) reject(localName(element), why);
+  if (!value->is_object()) reject(localName(element), "must be a JSON object");
+  return *value;
 }
 
 std::vector<std::string> fieldsOf(const std::string& line) {
@@ -178,8 +180,8 @@ void appendElements(pugi::xml_node parent, const ConfigDriveMetadata& metadata, 
   for (const PublicKey& key : metadata.publicKeys) {
     add("public-key", key.data).append_attribute("name") = key.name.c_str();
   }
-  if (metadata.vendorData) add("vendor-data", metadata.vendorData->dump());
-  if (metadata.networkData) add("network-data", metadata.networkData->dump());
+  if (metadata.vendorData) add("vendor-data", dumpJson(*metadata.vendorData, "cd:vendor-data"));
+  if (metadata.networkData) add("network-data", dumpJson(*metadata.networkData, "cd:network-data"));
   if (metadata.sealedPassword) add("password", *metadata.sealedPassword).append_attribute("sealed") = "v1";
 }
 

@@ -30,6 +30,10 @@ struct DomainDefinition {
 // Parses domain XML; throws Error naming the element (or the offset of malformed XML) and why.
 DomainDefinition parseDomainXml(std::string_view xml);
 
+// What the hook parses: the definition of a domain that has cd:configdrive, nullopt for any other domain, whose
+// XML is not judged at all. Throws Error like parseDomainXml for a domain with cd:configdrive.
+std::optional<DomainDefinition> parseConfigDriveDomain(std::string_view xml);
+
 // The config drive's CD-ROM: the cdrom disk whose source file is named <uuid>.iso.
 std::optional<CdromSlot> configDriveCdrom(const DomainDefinition& domain);
 

@@ -3,6 +3,7 @@
 
 #include "iso/drive_inspection.h"
 #include "util/error.h"
+#include "util/text.h"
 
 namespace vcd {
 
@@ -26,6 +27,22 @@ std::optional<json> networkDataFor(const DomainDefinition& domain, const ConfigD
       break;
   }
   return std::nullopt;
+}
+
+// meta_data.json is JSON, and JSON text is UTF-8: a value that is not is refused, naming where it came from.
+void requireUtf8(const std::string& value, const char* element) {
+  if (!isValidUtf8(value)) throw Error(std::string(element) + ": is not valid UTF-8");
+}
+
+void requireUtf8Content(const DomainDefinition& domain, const ConfigDriveMetadata& metadata) {
+  requireUtf8(metadata.instanceId.value_or(domain.uuid), metadata.instanceId ? "cd:instance-id" : "<uuid>");
+  requireUtf8(domain.name, "<name>");
+  if (metadata.hostname) requireUtf8(*metadata.hostname, "cd:hostname");
+  if (metadata.availabilityZone) requireUtf8(*metadata.availabilityZone, "cd:availability-zone");
+  for (const PublicKey& key : metadata.publicKeys) {
+    requireUtf8(key.name, "cd:public-key");
+    requireUtf8(key.data, "cd:public-key");
+  }
 }
 
 }  // namespace
@@ -77,6 +94,7 @@ DriveContent driveContentFor(const DomainDefinition& domain, const ConfigDriveMe
     throw Error("cd:user-data: " + std::to_string(metadata.userData->size()) +
                 " bytes, more than max_user_data_bytes (" + std::to_string(defaults.maxUserDataBytes) + ")");
   }
+  requireUtf8Content(domain, metadata);
   DriveContent content;
   content.label = defaults.label;
   content.domainName = domain.name;

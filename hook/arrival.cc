@@ -9,7 +9,8 @@ void arriveWithDrive(const DomainDefinition& domain, const std::string& domainXm
   std::optional<CdromSlot> cdrom = configDriveCdrom(domain);
   if (!cdrom) return;
   HostConfig config = loadHostConfig(context.paths.configFile);
-  const std::string here = PoolDirectory(resolvePoolPath(config, context.paths.storageDir)).isoPath(domain.uuid);
+  const std::string here =
+      PoolDirectory(resolvePoolPath(config, context.paths.storageDir), context.paths.stateDir).isoPath(domain.uuid);
   bool rewrite = std::filesystem::path(cdrom->sourceFile).lexically_normal() != here;
 
   DomainDefinition arriving = domain;

@@ -6,10 +6,14 @@
 #include "host/hook_installation.h"
 #include "util/error.h"
 #include "util/file_io.h"
+#include "util/text.h"
 
 namespace vcd {
 
 namespace {
+
+// libvirt's own domain XML is kilobytes; a drive's metadata within it is bounded by the ISO's 64 MiB.
+constexpr std::size_t kMaxDomainXmlBytes = 96u << 20;
 
 enum class Operation { Prepare, Arrive, Release, Other };
 
@@ -52,9 +56,10 @@ int runHook(const HookInvocation& call, std::istream& domainXml, const HookConte
   // Anything else (reconnect above all: failing it makes libvirt kill the VM) ends here, at once.
   if (operation == Operation::Other) return 0;
   try {
-    std::string xml = readStream(domainXml);
-    DomainDefinition domain = parseDomainXml(xml);
-    if (!domain.configDrive) return 0;
+    std::string xml = readStream(domainXml, kMaxDomainXmlBytes, "the domain XML on stdin");
+    std::optional<DomainDefinition> parsed = parseConfigDriveDomain(xml);
+    if (!parsed) return 0;
+    const DomainDefinition& domain = *parsed;
     switch (operation) {
       case Operation::Prepare:
         prepareDrive(domain, context);
@@ -70,7 +75,7 @@ int runHook(const HookInvocation& call, std::istream& domainXml, const HookConte
     }
     return 0;
   } catch (const Error& error) {
-    std::string line = oneLine(call.domain + ": " + error.what());
+    std::string line = oneLine(quotedValue(call.domain) + ": " + error.what());
     context.err << "virt-configdrive: " << line << '\n';
     context.log.warning(line);
     return 1;

@@ -36,6 +36,7 @@ class HookTest : public ::testing::Test {
     paths_.secretFile = dir_ / "secret.key";
     paths_.storageDir = dir_ / "storage";
     paths_.runtimeDir = dir_ / "run";
+    paths_.stateDir = dir_ / "state";
     std::filesystem::create_directories(paths_.storageDir);
     testing::writeText(paths_.configFile, "{\"pool_path\": \"" + pool().string() + "\"}");
   }
@@ -85,6 +86,7 @@ TEST_F(HookTest, DomainWithoutConfigDriveTouchesNothing) {
   EXPECT_EQ(prepare(domainXml("", isoPath(), false)), 0);
   EXPECT_FALSE(std::filesystem::exists(pool()));
   EXPECT_FALSE(std::filesystem::exists(dir_ / ".virt-configdrive"));
+  EXPECT_FALSE(std::filesystem::exists(paths_.stateDir));
   EXPECT_EQ(out_.str() + err_.str(), "");
   EXPECT_TRUE(log_.lines.empty());
 }
@@ -110,11 +112,21 @@ TEST_F(HookTest, DotDotInTheCdromPathCannotEscapeThePool) {
   EXPECT_FALSE(std::filesystem::exists(dir_ / "elsewhere"));
 }
 
-TEST_F(HookTest, MalformedXmlFailsWithOneLine) {
-  EXPECT_EQ(prepare("<domain><name>web1</name"), 1);
+TEST_F(HookTest, MalformedXmlOfAConfigDriveDomainFailsWithOneLine) {
+  EXPECT_EQ(prepare("<domain><name>web1</name><metadata><cd:configdrive xmlns:cd='urn:virt-configdrive:metadata:1'"),
+            1);
   std::string err = err_.str();
   EXPECT_EQ(err.rfind("virt-configdrive: web1: domain XML is malformed at byte ", 0), 0u) << err;
   EXPECT_EQ(std::count(err.begin(), err.end(), '\n'), 1);
+}
+
+// Whatever the XML, a domain that names no cd:configdrive is not this tool's business: never a failed start.
+TEST_F(HookTest, XmlWithoutTheConfigDriveNamespaceIsNeverJudged) {
+  for (const char* xml : {"<domain><name>web1</name", "<domain><name>no-uuid</name></domain>", "", "\xff\xfe"}) {
+    EXPECT_EQ(prepare(xml), 0) << xml;
+  }
+  EXPECT_EQ(err_.str(), "");
+  EXPECT_FALSE(std::filesystem::exists(pool()));
 }
 
 TEST_F(HookTest, MultiLineValuesInAnErrorStayOnOneLine) {
@@ -315,6 +327,50 @@ TEST_F(HookTest, ReleaseEndOfADomainWithoutConfigDriveTouchesNothing) {
 TEST_F(HookTest, UnprivilegedLibvirtdGetsNothingDone) {
   EXPECT_EQ(run("prepare", "begin", domainXml("", isoPath()), false), 0);
   EXPECT_FALSE(std::filesystem::exists(pool()));
+}
+
+TEST_F(HookTest, NetworkDataNestedAMillionDeepFailsEveryOperationWithOneLine) {
+  std::string deep = std::string(1000000, '[') + std::string(1000000, ']');
+  std::string xml = domainXml("<cd:network-data>{\"links\": " + deep + "}</cd:network-data>", isoPath());
+  for (const char* operation : {"prepare", "release"}) {
+    err_.str("");
+    EXPECT_EQ(run(operation, operation == std::string("prepare") ? "begin" : "end", xml), 1);
+    EXPECT_EQ(err_.str(), "virt-configdrive: web1: cd:network-data: nests deeper than 64 levels\n");
+  }
+  EXPECT_FALSE(std::filesystem::exists(isoPath()));
+}
+
+TEST_F(HookTest, ADomainNameCannotForgeOrColourALine) {
+  std::string xml = domainXml("<cd:vendor-data>{\"x\": 1}</cd:vendor-data>", isoPath());
+  std::istringstream in(xml);
+  HookContext context{paths_, true, ::getpid(), log_, out_, err_};
+  EXPECT_EQ(runHook({"evil\nvirt-configdrive: forged\x1b[31m", "prepare", "begin"}, in, context), 0);
+  // The warning names the domain of the XML (web1); an error names the argument libvirt passed.
+  std::istringstream broken("<domain><name>x</name><uuid>" + std::string(kTestUuid) +
+                            "</uuid><metadata>"
+                            "<cd:configdrive xmlns:cd='urn:virt-configdrive:metadata:1'><cd:user-data encoding="
+                            "'base64'>!</cd:user-data></cd:configdrive></metadata></domain>");
+  err_.str("");
+  EXPECT_EQ(runHook({"evil\nvirt-configdrive: forged\x1b[31m" + std::string(1 << 20, 'x'), "prepare", "begin"}, broken,
+                    context),
+            1);
+  std::string err = err_.str();
+  EXPECT_EQ(std::count(err.begin(), err.end(), '\n'), 1) << err.substr(0, 200);
+  EXPECT_EQ(err.rfind("virt-configdrive: evil virt-configdrive: forged\\x1b[31mxxx", 0), 0u) << err.substr(0, 200);
+  EXPECT_LT(err.size(), 1100u);
+}
+
+TEST_F(HookTest, AWarningCarriesNoControlCharacters) {
+  std::string name = "web\x1b]0;pwned\x07";
+  std::string xml = "<domain><name>" + name + "</name><uuid>" + std::string(kTestUuid) +
+                    "</uuid><metadata><cd:configdrive xmlns:cd='urn:virt-configdrive:metadata:1'>"
+                    "<cd:vendor-data>{\"x\": 1}</cd:vendor-data></cd:configdrive></metadata><devices><disk "
+                    "type='file' device='cdrom'><source file='" +
+                    isoPath().string() + "'/><target dev='hdd' bus='ide'/></disk></devices></domain>";
+  EXPECT_EQ(prepare(xml), 0);
+  EXPECT_EQ(err_.str(),
+            "virt-configdrive: web\\x1b]0;pwned\\x07: warning: cd:vendor-data: has no \"cloud-init\" key; "
+            "cloud-init ignores it\n");
 }
 
 TEST(HookDriver, FollowsTheHookDirectoryLibvirtRanItFrom) {

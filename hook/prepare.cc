@@ -2,6 +2,8 @@
 #include "hook/operations.h"
 #include "host/domain_drive.h"
 #include "host/domain_lock.h"
+#include "util/error.h"
+#include "util/text.h"
 
 namespace vcd {
 
@@ -14,8 +16,8 @@ void placeDomainDrive(const DomainDefinition& domain, const HostConfig& config, 
     return;
   }
   for (const std::string& warning : drive->warnings) {
-    context.err << "virt-configdrive: " << domain.name << ": warning: " << warning << '\n';
-    context.log.warning(domain.name + ": " + warning);
+    context.err << "virt-configdrive: " << oneLine(quotedValue(domain.name) + ": warning: " + warning) << '\n';
+    context.log.warning(quotedValue(domain.name) + ": " + warning);
   }
   DomainLock lock = DomainLock::acquire(drive->pool, domain.uuid);
   Placement placement = placeIso(drive->pool, domain.uuid, drive->iso, replace);

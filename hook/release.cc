@@ -8,7 +8,7 @@ namespace vcd {
 void releaseDrive(const DomainDefinition& domain, const HookContext& context) {
   HostConfig config = loadHostConfig(context.paths.configFile);
   if (!config.deleteOnRelease) return;
-  PoolDirectory pool(resolvePoolPath(config, context.paths.storageDir));
+  PoolDirectory pool(resolvePoolPath(config, context.paths.storageDir), context.paths.stateDir);
   DomainLock lock = DomainLock::acquire(pool, domain.uuid);
   const std::string iso = pool.isoPath(domain.uuid).string();
   switch (removeIsoIfPlacedHere(pool, domain.uuid)) {

@@ -3,14 +3,17 @@
 
 #include <syslog.h>
 
+#include "util/error.h"
+
 namespace vcd {
 
 SyslogActionLog::SyslogActionLog() { ::openlog("virt-configdrive", LOG_PID, LOG_DAEMON); }
 
 SyslogActionLog::~SyslogActionLog() { ::closelog(); }
 
-void SyslogActionLog::info(const std::string& line) { ::syslog(LOG_INFO, "%s", line.c_str()); }
+// Lines carry values others chose (domain names, file names): one bounded printable line each.
+void SyslogActionLog::info(const std::string& line) { ::syslog(LOG_INFO, "%s", oneLine(line).c_str()); }
 
-void SyslogActionLog::warning(const std::string& line) { ::syslog(LOG_WARNING, "%s", line.c_str()); }
+void SyslogActionLog::warning(const std::string& line) { ::syslog(LOG_WARNING, "%s", oneLine(line).c_str()); }
 
 }  // namespace vcd

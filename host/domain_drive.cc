@@ -49,7 +49,7 @@ std::optional<DomainDrive> buildDomainDrive(const DomainDefinition& domain, cons
                                             const HostPaths& paths) {
   std::optional<CdromSlot> cdrom = configDriveCdrom(domain);
   if (!cdrom) return std::nullopt;
-  DomainDrive drive{PoolDirectory(resolvePoolPath(config, paths.storageDir)), *cdrom, {}, {}};
+  DomainDrive drive{PoolDirectory(resolvePoolPath(config, paths.storageDir), paths.stateDir), *cdrom, {}, {}};
   requirePoolPath(domain.name, *cdrom, drive.pool.isoPath(domain.uuid));
 
   DriveContent content = driveContentFor(domain, *domain.configDrive, config.drive);

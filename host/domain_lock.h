@@ -11,7 +11,8 @@ namespace vcd {
 
 class DomainLock {
  public:
-  // Waits at most `patience` for <state dir>/<uuid>.lock; throws Error naming the lock file when it cannot.
+  // Waits at most `patience` for <state dir>/<uuid>.lock; throws Error naming the lock file and its holder (the
+  // pid and name each holder writes into it) when it cannot.
   static DomainLock acquire(const PoolDirectory& pool, const std::string& uuid,
                             std::chrono::milliseconds patience = std::chrono::seconds(30));
 

@@ -143,7 +143,7 @@ CheckRow checkPool(const PoolState& pool, const std::filesystem::path& hookPoolP
     return note(check, "no storage pool '" + pool.name + "' yet: the first virt-configdrive enable defines it at " +
                            hookPoolPath.string());
   }
-  if (!pool.path.is_absolute() || PoolDirectory(pool.path).path() != PoolDirectory(hookPoolPath).path()) {
+  if (!pool.path.is_absolute() || PoolDirectory(pool.path, {}).path() != PoolDirectory(hookPoolPath, {}).path()) {
     return problem(check, "pool '" + pool.name + "' is at " + pool.path.string() + ", but the hook places drives at " +
                               hookPoolPath.string() + ": make pool_path in config.json and the pool's target agree");
   }

@@ -9,6 +9,7 @@
 
 #include "util/error.h"
 #include "util/file_io.h"
+#include "util/json_text.h"
 
 namespace vcd {
 
@@ -85,8 +86,10 @@ bool isValidPoolName(const std::string& name) {
 }  // namespace
 
 HostConfig parseHostConfig(std::string_view text, const std::string& source) {
-  json object = json::parse(text, nullptr, false);
-  if (object.is_discarded()) throw Error(source + ": not valid JSON");
+  std::string why;
+  std::optional<json> parsed = parseJson(text, why);
+  if (!parsed) throw Error(source + ": " + why);
+  const json& object = *parsed;
   if (!object.is_object()) throw Error(source + ": must be a JSON object");
   rejectUnknownKeys(object, source);
   ConfigReader reader(object, source);

@@ -14,6 +14,7 @@ struct HostPaths {
   std::filesystem::path configFile = "/etc/virt-configdrive/config.json";
   std::filesystem::path secretFile = "/etc/virt-configdrive/secret.key";
   std::filesystem::path storageDir = "/etc/libvirt/storage";
+  std::filesystem::path stateDir = "/var/lib/virt-configdrive";  // placement records and locks: host-local
   std::filesystem::path hooksDir = "/etc/libvirt/hooks";
   std::filesystem::path runtimeDir = "/run/virt-configdrive";  // when the daemon last rescanned its hooks
   std::filesystem::path apparmorDir = "/etc/apparmor.d";

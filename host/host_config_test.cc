@@ -59,7 +59,7 @@ TEST(HostConfig, WrongTypesAndValuesAreRefused) {
   EXPECT_EQ(errorOf(R"({"label": "a label with spaces"})"),
             "config.json: \"label\" must be 1-32 letters, digits, '-' or '_'");
   EXPECT_EQ(errorOf("[]"), "config.json: must be a JSON object");
-  EXPECT_EQ(errorOf("{"), "config.json: not valid JSON");
+  EXPECT_EQ(errorOf("{"), "config.json: is not valid JSON");
 }
 
 TEST(HostConfig, PoolXmlTargetPathWinsOverPoolPath) {

@@ -94,45 +94,71 @@ bool holdsSameBytes(int poolFd, const std::string& name, const std::string& path
   return existing == iso;
 }
 
-// <state dir>/<uuid>.placed: "DEVICE INODE" of the file this host last placed for the domain.
+// <state dir>/<uuid>.placed: "DEVICE INODE" of the file this host last placed for the domain. The state dir is
+// this host's own, so a record is never another host's.
 class PlacementRecord {
  public:
-  PlacementRecord(const PoolDirectory& pool, const std::string& uuid) : path_(pool.stateDir() / (uuid + ".placed")) {}
+  PlacementRecord(const PoolDirectory& pool, const std::string& uuid)
+      : dir_(pool.openStateDir()), name_(uuid + ".placed"), path_((pool.stateDir() / name_).string()) {}
 
-  void write(const FileIdentity& identity) const {
-    std::filesystem::path temporary = path_;
-    temporary += ".new";
-    UniqueFd fd = openFile(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, 0600);
-    writeAll(fd.get(), std::to_string(identity.device) + " " + std::to_string(identity.inode) + "\n",
-             temporary.string());
-    if (::rename(temporary.c_str(), path_.c_str()) != 0) throwErrno(path_.string() + ": cannot write");
+  // Writes the record beside its place, to be put there by commit(): written before the ISO is replaced, so a
+  // failure leaves the old ISO. O_EXCL after removing any leftover: never written through a planted link.
+  void prepare(const FileIdentity& identity) {
+    const std::string staged = name_ + ".new";
+    if (::unlinkat(dir_.get(), staged.c_str(), 0) != 0 && errno != ENOENT) throwErrno(path_ + ".new: cannot remove");
+    UniqueFd fd(::openat(dir_.get(), staged.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
+    if (!fd.valid()) throwErrno(path_ + ".new: cannot create");
+    writeAll(fd.get(), std::to_string(identity.device) + " " + std::to_string(identity.inode) + "\n", path_ + ".new");
+  }
+
+  void commit() {
+    if (::renameat(dir_.get(), (name_ + ".new").c_str(), dir_.get(), name_.c_str()) != 0) {
+      throwErrno(path_ + ": cannot write");
+    }
+  }
+
+  void write(const FileIdentity& identity) {
+    prepare(identity);
+    commit();
   }
 
   std::optional<FileIdentity> read() const {
-    std::optional<std::string> text = readFileIfExists(path_, 256);
-    if (!text) return std::nullopt;
-    std::istringstream in(*text);
+    UniqueFd fd(::openat(dir_.get(), name_.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
+    if (!fd.valid()) {
+      if (errno == ENOENT) return std::nullopt;
+      throwErrno(path_ + ": cannot open");
+    }
+    char text[128] = {};
+    ssize_t n = ::read(fd.get(), text, sizeof text - 1);
+    if (n < 0) throwErrno(path_ + ": cannot read");
+    std::istringstream in(std::string(text, static_cast<std::size_t>(n)));
     unsigned long long device = 0, inode = 0;
     if (!(in >> device >> inode)) return std::nullopt;
     return FileIdentity{static_cast<dev_t>(device), static_cast<ino_t>(inode)};
   }
 
   void remove() const {
-    if (::unlink(path_.c_str()) != 0 && errno != ENOENT) throwErrno(path_.string() + ": cannot remove");
+    if (::unlinkat(dir_.get(), name_.c_str(), 0) != 0 && errno != ENOENT) throwErrno(path_ + ": cannot remove");
   }
 
  private:
-  std::filesystem::path path_;
+  UniqueFd dir_;
+  std::string name_;
+  std::string path_;
 };
 
-// Writes the ISO into a staging file in dirFd and renames it to the pool; nullopt when the pool is another mount.
+// Writes the ISO into a staging file in dirFd, records it, and renames it into the pool; nullopt when the pool is
+// another mount (rename(2) cannot cross).
 std::optional<FileIdentity> stageAndRename(int dirFd, const std::string& stagingName, const std::string& stagingPath,
                                            int poolFd, const std::string& name, const std::string& target,
-                                           const std::string& iso) {
+                                           const std::string& iso, PlacementRecord& record) {
   StagingFile staging(dirFd, stagingName, stagingPath);
   struct stat st = staging.write(iso);
+  FileIdentity identity{st.st_dev, st.st_ino};
+  record.prepare(identity);
   if (!staging.renameTo(poolFd, name, target)) return std::nullopt;
-  return FileIdentity{st.st_dev, st.st_ino};
+  record.commit();
+  return identity;
 }
 
 }  // namespace
@@ -172,7 +198,7 @@ Release removeIsoIfPlacedHere(const PoolDirectory& pool, const std::string& uuid
 
 Placement placeIso(const PoolDirectory& pool, const std::string& uuid, const std::string& iso, Replace replace) {
   UniqueFd poolFd = pool.openOrCreatePool();
-  UniqueFd stateFd = pool.openStateDir();
+  UniqueFd stagingFd = pool.openStagingDir();
   const std::string name = PoolDirectory::isoName(uuid);
   const std::string target = pool.isoPath(uuid).string();
   PlacementRecord record(pool, uuid);
@@ -185,15 +211,16 @@ Placement placeIso(const PoolDirectory& pool, const std::string& uuid, const std
   }
 
   const std::string stagingName = name + ".staging";
-  std::optional<FileIdentity> placed = stageAndRename(
-      stateFd.get(), stagingName, (pool.stateDir() / stagingName).string(), poolFd.get(), name, target, iso);
+  std::optional<FileIdentity> placed =
+      stageAndRename(stagingFd.get(), stagingName, (pool.stagingDir() / stagingName).string(), poolFd.get(), name,
+                     target, iso, record);
   if (!placed) {
     const std::string hidden = "." + stagingName;
-    placed = stageAndRename(poolFd.get(), hidden, (pool.path() / hidden).string(), poolFd.get(), name, target, iso);
+    placed =
+        stageAndRename(poolFd.get(), hidden, (pool.path() / hidden).string(), poolFd.get(), name, target, iso, record);
   }
   if (!placed) throw Error(target + ": cannot rename a staging file into the pool");
   if (::fsync(poolFd.get()) != 0) throwErrno(pool.path().string() + ": cannot fsync");
-  record.write(*placed);
   return Placement::Placed;
 }
 

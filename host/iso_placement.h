@@ -16,8 +16,9 @@ enum class Placement { Placed, LeftIdentical };
 // naming the file; on failure the previous ISO is untouched and no staging file remains. Either way the file
 // now in place is recorded (device and inode, in the state dir) as this host's.
 //
-// Staging is <state dir>/<uuid>.iso.staging; when the pool is another mount (a shared pool), rename(2) cannot
-// cross, and <pool>/.<uuid>.iso.staging is used instead.
+// Staging is <staging dir>/<uuid>.iso.staging; when the pool is another mount (a shared pool), rename(2) cannot
+// cross, and <pool>/.<uuid>.iso.staging is used instead. The record is written before the rename, so a failure to
+// write it leaves the old ISO in place.
 Placement placeIso(const PoolDirectory& pool, const std::string& uuid, const std::string& iso, Replace replace);
 
 // True when <pool>/<uuid>.iso is a regular file holding exactly these bytes.

@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include "host/domain_lock.h"
 #include "tests/test_support.h"
 #include "util/error.h"
 #include "util/file_io.h"
@@ -21,18 +23,19 @@ ino_t inodeOf(const std::filesystem::path& path) {
 
 TEST(IsoPlacement, PlacesTheIsoAtPoolUuidIsoReadableOnlyByOwner) {
   TempDir dir;
-  PoolDirectory pool(dir / "pool");
+  PoolDirectory pool(dir / "pool", dir / "state");
   EXPECT_EQ(placeIso(pool, kTestUuid, "iso-bytes", Replace::KeepIdentical), Placement::Placed);
   EXPECT_EQ(readFile(pool.isoPath(kTestUuid)), "iso-bytes");
   struct stat st {};
   ASSERT_EQ(::stat(pool.isoPath(kTestUuid).c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0600u);
-  EXPECT_EQ(pool.stateDir(), dir / ".virt-configdrive");
+  EXPECT_EQ(pool.stagingDir(), dir / ".virt-configdrive");
+  EXPECT_EQ(pool.stateDir(), dir / "state");
 }
 
 TEST(IsoPlacement, LeavesIdenticalIsoUntouched) {
   TempDir dir;
-  PoolDirectory pool(dir / "pool");
+  PoolDirectory pool(dir / "pool", dir / "state");
   placeIso(pool, kTestUuid, "same", Replace::KeepIdentical);
   ino_t before = inodeOf(pool.isoPath(kTestUuid));
   EXPECT_EQ(placeIso(pool, kTestUuid, "same", Replace::KeepIdentical), Placement::LeftIdentical);
@@ -41,7 +44,7 @@ TEST(IsoPlacement, LeavesIdenticalIsoUntouched) {
 
 TEST(IsoPlacement, AlwaysPlacesAFreshFileWhenAsked) {
   TempDir dir;
-  PoolDirectory pool(dir / "pool");
+  PoolDirectory pool(dir / "pool", dir / "state");
   placeIso(pool, kTestUuid, "same", Replace::KeepIdentical);
   ino_t before = inodeOf(pool.isoPath(kTestUuid));
   EXPECT_EQ(placeIso(pool, kTestUuid, "same", Replace::Always), Placement::Placed);
@@ -50,7 +53,7 @@ TEST(IsoPlacement, AlwaysPlacesAFreshFileWhenAsked) {
 
 TEST(IsoPlacement, ReplacesChangedIso) {
   TempDir dir;
-  PoolDirectory pool(dir / "pool");
+  PoolDirectory pool(dir / "pool", dir / "state");
   placeIso(pool, kTestUuid, "old", Replace::KeepIdentical);
   EXPECT_EQ(placeIso(pool, kTestUuid, "new", Replace::KeepIdentical), Placement::Placed);
   EXPECT_EQ(readFile(pool.isoPath(kTestUuid)), "new");
@@ -58,7 +61,7 @@ TEST(IsoPlacement, ReplacesChangedIso) {
 
 TEST(IsoPlacement, RefusesASymlinkAndLeavesItsTargetAlone) {
   TempDir dir;
-  PoolDirectory pool(dir / "pool");
+  PoolDirectory pool(dir / "pool", dir / "state");
   std::filesystem::create_directories(pool.path());
   testing::writeText(dir / "precious", "keep me");
   std::filesystem::create_symlink(dir / "precious", pool.isoPath(kTestUuid));
@@ -70,37 +73,109 @@ TEST(IsoPlacement, RefusesASymlinkAndLeavesItsTargetAlone) {
   }
   EXPECT_EQ(readFile(dir / "precious"), "keep me");
   EXPECT_TRUE(std::filesystem::is_symlink(pool.isoPath(kTestUuid)));
-  EXPECT_TRUE(std::filesystem::is_empty(pool.stateDir()));
+  EXPECT_FALSE(std::filesystem::exists(pool.stateDir() / (std::string(kTestUuid) + ".placed")));
 }
 
-TEST(IsoPlacement, RefusesASymlinkedStateDirectory) {
+TEST(IsoPlacement, RefusesSymlinkedStagingAndStateDirectories) {
   TempDir dir;
   std::filesystem::create_directories(dir / "elsewhere");
   std::filesystem::create_directory_symlink(dir / "elsewhere", dir / ".virt-configdrive");
-  PoolDirectory pool(dir / "pool");
+  std::filesystem::create_directory_symlink(dir / "elsewhere", dir / "state");
+  PoolDirectory pool(dir / "pool", dir / "state");
   EXPECT_THROW(placeIso(pool, kTestUuid, "iso", Replace::Always), Error);
+  EXPECT_THROW(DomainLock::acquire(pool, kTestUuid), Error);
   EXPECT_TRUE(std::filesystem::is_empty(dir / "elsewhere"));
 }
 
 TEST(IsoPlacement, CleansStagingDebrisOfACrashedRun) {
   TempDir dir;
-  PoolDirectory pool(dir / "pool");
-  std::filesystem::create_directories(pool.stateDir());
-  std::filesystem::path debris = pool.stateDir() / (std::string(kTestUuid) + ".iso.staging");
+  PoolDirectory pool(dir / "pool", dir / "state");
+  std::filesystem::create_directories(pool.stagingDir());
+  std::filesystem::path debris = pool.stagingDir() / (std::string(kTestUuid) + ".iso.staging");
   testing::writeText(debris, "torn");
   placeIso(pool, kTestUuid, "whole", Replace::KeepIdentical);
   EXPECT_FALSE(std::filesystem::exists(debris));
   EXPECT_EQ(readFile(pool.isoPath(kTestUuid)), "whole");
 }
 
-TEST(IsoPlacement, PoolPathWithTrailingSlashKeepsStateBesideThePool) {
+TEST(IsoPlacement, PoolPathWithTrailingSlashKeepsStagingBesideThePool) {
   TempDir dir;
-  PoolDirectory pool((dir / "pool").string() + "/");
+  PoolDirectory pool((dir / "pool").string() + "/", dir / "state");
   EXPECT_EQ(pool.path(), dir / "pool");
-  EXPECT_EQ(pool.stateDir(), dir / ".virt-configdrive");
+  EXPECT_EQ(pool.stagingDir(), dir / ".virt-configdrive");
 }
 
-TEST(IsoPlacement, RootIsNoPool) { EXPECT_THROW(PoolDirectory("/"), Error); }
+TEST(IsoPlacement, RootIsNoPool) { EXPECT_THROW(PoolDirectory("/", "/tmp/state"), Error); }
+
+// Whoever can write the staging or state directory could swap a file between its write and its rename.
+TEST(IsoPlacement, DirectoriesAnotherUserCouldChangeAreRefused) {
+  TempDir dir;
+  PoolDirectory pool(dir / "pool", dir / "state");
+  std::filesystem::create_directories(pool.stagingDir());
+  ::chmod(pool.stagingDir().c_str(), 0777);
+  try {
+    placeIso(pool, kTestUuid, "iso", Replace::Always);
+    FAIL() << "no error";
+  } catch (const Error& error) {
+    EXPECT_EQ(std::string(error.what()),
+              pool.stagingDir().string() + ": writable by group or others; refusing it (chmod go-w it)");
+  }
+  ::chmod(pool.stagingDir().c_str(), 0700);
+  std::filesystem::create_directories(pool.stateDir());
+  ASSERT_EQ(::chown(pool.stateDir().c_str(), 65534, 65534), 0);
+  try {
+    placeIso(pool, kTestUuid, "iso", Replace::Always);
+    FAIL() << "no error";
+  } catch (const Error& error) {
+    EXPECT_NE(std::string(error.what()).find(pool.stateDir().string() + ": owned by uid 65534"), std::string::npos)
+        << error.what();
+  }
+  EXPECT_FALSE(std::filesystem::exists(pool.isoPath(kTestUuid)));
+}
+
+TEST(IsoPlacement, TheRecordIsNeverWrittenThroughAPlantedLink) {
+  TempDir dir;
+  PoolDirectory pool(dir / "pool", dir / "state");
+  std::filesystem::create_directories(pool.stateDir());
+  testing::writeText(dir / "victim", "untouched");
+  std::filesystem::create_hard_link(dir / "victim", pool.stateDir() / (std::string(kTestUuid) + ".placed.new"));
+  placeIso(pool, kTestUuid, "iso", Replace::Always);
+  EXPECT_EQ(readFile(dir / "victim"), "untouched");
+  EXPECT_EQ(removeIsoIfPlacedHere(pool, kTestUuid), Release::Removed);
+}
+
+TEST(IsoPlacement, ARecordThatCannotBeWrittenLeavesTheOldIso) {
+  TempDir dir;
+  PoolDirectory pool(dir / "pool", dir / "state");
+  placeIso(pool, kTestUuid, "old", Replace::Always);
+  std::filesystem::create_directory(pool.stateDir() / (std::string(kTestUuid) + ".placed.new"));
+  EXPECT_THROW(placeIso(pool, kTestUuid, "new", Replace::Always), Error);
+  EXPECT_EQ(readFile(pool.isoPath(kTestUuid)), "old");
+  EXPECT_TRUE(std::filesystem::is_empty(pool.stagingDir()));
+}
+
+// Records are host-local: two hosts sharing a pool, or whose pools are siblings, never read each other's.
+TEST(IsoPlacement, HostsSharingAPoolEachReleaseOnlyTheirOwnDrive) {
+  TempDir dir;
+  PoolDirectory hostA(dir / "shared" / "configdrive", dir / "a-state");
+  PoolDirectory hostB(dir / "shared" / "configdrive", dir / "b-state");
+  placeIso(hostA, kTestUuid, "a's", Replace::Always);
+  placeIso(hostB, kTestUuid, "b's", Replace::Always);  // a migration's destination
+  EXPECT_EQ(removeIsoIfPlacedHere(hostA, kTestUuid), Release::KeptNotOurs);
+  EXPECT_EQ(readFile(hostB.isoPath(kTestUuid)), "b's");
+  EXPECT_EQ(removeIsoIfPlacedHere(hostB, kTestUuid), Release::Removed);
+}
+
+TEST(IsoPlacement, SiblingPoolsEachReleaseTheirOwnDrive) {
+  TempDir dir;
+  PoolDirectory hostA(dir / "pools" / "a", dir / "a-state");
+  PoolDirectory hostB(dir / "pools" / "b", dir / "b-state");
+  placeIso(hostA, kTestUuid, "a's", Replace::Always);
+  placeIso(hostB, kTestUuid, "b's", Replace::Always);
+  EXPECT_EQ(removeIsoIfPlacedHere(hostA, kTestUuid), Release::Removed);
+  EXPECT_FALSE(std::filesystem::exists(hostA.isoPath(kTestUuid)));
+  EXPECT_EQ(readFile(hostB.isoPath(kTestUuid)), "b's");
+}
 
 }  // namespace
 }  // namespace vcd
@@ -110,7 +185,7 @@ namespace {
 
 TEST(IsoPlacement, HoldsIsoComparesBytes) {
   testing::TempDir dir;
-  PoolDirectory pool(dir / "pool");
+  PoolDirectory pool(dir / "pool", dir / "state");
   EXPECT_FALSE(holdsIso(pool, testing::kTestUuid, "a"));
   placeIso(pool, testing::kTestUuid, "a", Replace::Always);
   EXPECT_TRUE(holdsIso(pool, testing::kTestUuid, "a"));
@@ -119,7 +194,7 @@ TEST(IsoPlacement, HoldsIsoComparesBytes) {
 
 TEST(IsoPlacement, RemoveIsoRemovesOnlyARegularFile) {
   testing::TempDir dir;
-  PoolDirectory pool(dir / "pool");
+  PoolDirectory pool(dir / "pool", dir / "state");
   EXPECT_FALSE(removeIso(pool, testing::kTestUuid));
   placeIso(pool, testing::kTestUuid, "a", Replace::Always);
   EXPECT_TRUE(removeIso(pool, testing::kTestUuid));
@@ -136,7 +211,7 @@ namespace {
 
 TEST(IsoPlacement, ReleaseRemovesTheFileThisHostPlaced) {
   testing::TempDir dir;
-  PoolDirectory pool(dir / "pool");
+  PoolDirectory pool(dir / "pool", dir / "state");
   placeIso(pool, testing::kTestUuid, "iso", Replace::Always);
   EXPECT_EQ(removeIsoIfPlacedHere(pool, testing::kTestUuid), Release::Removed);
   EXPECT_FALSE(std::filesystem::exists(pool.isoPath(testing::kTestUuid)));
@@ -145,7 +220,7 @@ TEST(IsoPlacement, ReleaseRemovesTheFileThisHostPlaced) {
 
 TEST(IsoPlacement, ReleaseKeepsAFileAnotherHostPutInItsPlace) {
   testing::TempDir dir;
-  PoolDirectory pool(dir / "pool");
+  PoolDirectory pool(dir / "pool", dir / "state");
   placeIso(pool, testing::kTestUuid, "ours", Replace::Always);
   // What a migration's destination does on a shared pool: a new file renamed over ours.
   testing::writeText(dir / "theirs", "theirs");
@@ -156,7 +231,7 @@ TEST(IsoPlacement, ReleaseKeepsAFileAnotherHostPutInItsPlace) {
 
 TEST(IsoPlacement, ReleaseOfNothingPlacedTouchesNothing) {
   testing::TempDir dir;
-  PoolDirectory pool(dir / "pool");
+  PoolDirectory pool(dir / "pool", dir / "state");
   std::filesystem::create_directories(pool.path());
   testing::writeText(pool.isoPath(testing::kTestUuid), "someone else's");
   EXPECT_EQ(removeIsoIfPlacedHere(pool, testing::kTestUuid), Release::NothingPlaced);
@@ -165,7 +240,7 @@ TEST(IsoPlacement, ReleaseOfNothingPlacedTouchesNothing) {
 
 TEST(IsoPlacement, AnIdenticalDriveLeftInPlaceBecomesThisHosts) {
   testing::TempDir dir;
-  PoolDirectory pool(dir / "pool");
+  PoolDirectory pool(dir / "pool", dir / "state");
   std::filesystem::create_directories(pool.path());
   testing::writeText(pool.isoPath(testing::kTestUuid), "same");
   EXPECT_EQ(placeIso(pool, testing::kTestUuid, "same", Replace::KeepIdentical), Placement::LeftIdentical);
@@ -180,7 +255,7 @@ namespace {
 
 TEST(IsoPlacement, ReleaseAndRemovalNeverCreateAMissingPool) {
   testing::TempDir dir;
-  PoolDirectory pool(dir / "pool");
+  PoolDirectory pool(dir / "pool", dir / "state");
   EXPECT_EQ(removeIsoIfPlacedHere(pool, testing::kTestUuid), Release::NothingPlaced);
   EXPECT_FALSE(removeIso(pool, testing::kTestUuid));
   EXPECT_FALSE(holdsIso(pool, testing::kTestUuid, "x"));

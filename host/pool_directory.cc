@@ -24,7 +24,8 @@ void makeDirectory(const std::filesystem::path& path, mode_t mode) {
 
 }  // namespace
 
-PoolDirectory::PoolDirectory(const std::filesystem::path& poolPath) : path_(withoutTrailingSlash(poolPath)) {
+PoolDirectory::PoolDirectory(const std::filesystem::path& poolPath, std::filesystem::path stateDir)
+    : path_(withoutTrailingSlash(poolPath)), stateDir_(std::move(stateDir)) {
   if (!path_.is_absolute() || path_ == path_.root_path()) {
     throw Error(poolPath.string() + ": a pool path must be an absolute directory below /");
   }
@@ -48,13 +49,12 @@ std::optional<UniqueFd> PoolDirectory::openExistingPool() const {
   return fd;
 }
 
+UniqueFd PoolDirectory::openStagingDir() const { return openPrivateDirectory(stagingDir()); }
+
 UniqueFd PoolDirectory::openStateDir() const {
-  makeDirectory(stateDir(), 0700);
-  UniqueFd fd(::open(stateDir().c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
-  if (!fd.valid()) {
-    throwErrno(stateDir().string() + ": cannot open as a directory (a symlink there is refused)");
-  }
-  return fd;
+  std::error_code ignored;
+  std::filesystem::create_directories(stateDir_.parent_path(), ignored);
+  return openPrivateDirectory(stateDir_);
 }
 
 }  // namespace vcd

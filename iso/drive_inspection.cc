@@ -7,6 +7,7 @@
 #include <set>
 
 #include "iso/drive_layout.h"
+#include "util/json_text.h"
 
 namespace vcd {
 
@@ -16,6 +17,8 @@ using json = nlohmann::json;
 
 const std::string kOpenstack = "/openstack/latest/";
 const std::string kMetaData = kOpenstack + "meta_data.json";
+// What inspect itself will not read (cloud-init might): reported as a problem, since no verdict is possible.
+const std::string kNotInspected = "not inspected: ";
 
 const IsoFileEntry* fileOf(const IsoContents& contents, const std::string& path) {
   auto found = contents.files.find(path);
@@ -35,8 +38,14 @@ void checkMetaData(const IsoContents& contents, DriveReport& report) {
     report.problems.push_back("cloud-init: " + kMetaData + " is missing");
     return;
   }
-  json meta = json::parse(file->data, nullptr, false);
-  if (meta.is_discarded() || !meta.is_object()) {
+  std::string why;
+  std::optional<json> parsed = parseJson(file->data, why);
+  if (!parsed && why == kJsonTooDeep) {
+    report.problems.push_back(kNotInspected + kMetaData + " " + why);
+    return;
+  }
+  const json meta = parsed.value_or(json());
+  if (!meta.is_object()) {
     report.problems.push_back("cloud-init: " + kMetaData + " is not a JSON object");
   } else if (!meta.contains("uuid") || !meta["uuid"].is_string() || meta["uuid"].get<std::string>().empty()) {
     report.problems.push_back("cloud-init: " + kMetaData + " has no uuid");
@@ -47,8 +56,14 @@ void checkMetaData(const IsoContents& contents, DriveReport& report) {
 std::optional<json> loadOptionalJson(const IsoContents& contents, const std::string& name, DriveReport& report) {
   const IsoFileEntry* file = fileOf(contents, kOpenstack + name);
   if (file == nullptr) return std::nullopt;
-  json value = json::parse(file->data, nullptr, false);
-  if (value.is_discarded() || !(value.is_object() || value.is_array() || value.is_string())) {
+  std::string why;
+  std::optional<json> parsed = parseJson(file->data, why);
+  if (!parsed && why == kJsonTooDeep) {
+    report.problems.push_back(kNotInspected + kOpenstack + name + " " + why);
+    return std::nullopt;
+  }
+  json value = parsed.value_or(json());
+  if (!parsed || !(value.is_object() || value.is_array() || value.is_string())) {
     report.problems.push_back("cloud-init: " + kOpenstack + name + " is not valid JSON (an object, list or string)");
     return std::nullopt;
   }

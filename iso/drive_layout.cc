@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "util/digest.h"
+#include "util/json_text.h"
 
 namespace vcd {
 
@@ -73,7 +74,7 @@ std::string openstackMetaData(const DriveContent& content) {
   if (content.windows && content.password && !content.password->empty()) {
     meta["admin_pass"] = *content.password;
   }
-  return meta.dump();
+  return dumpJson(meta, "meta_data.json");
 }
 
 std::string cloudstackPasswordChecksum(const std::string& password) {
@@ -87,8 +88,10 @@ std::vector<DriveFile> layOutDrive(const DriveContent& content) {
   layOutCloudstack(content, files);
   const std::string openstack = "openstack/latest/";
   files.add(openstack + "meta_data.json", openstackMetaData(content));
-  files.add(openstack + "vendor_data.json", content.vendorData.dump());
-  if (content.networkData) files.add(openstack + "network_data.json", content.networkData->dump());
+  files.add(openstack + "vendor_data.json", dumpJson(content.vendorData, "vendor_data.json"));
+  if (content.networkData) {
+    files.add(openstack + "network_data.json", dumpJson(*content.networkData, "network_data.json"));
+  }
   if (content.userData) {
     auto userData = std::make_shared<const std::string>(*content.userData);
     files.add("cloudstack/userdata/user_data.txt", userData);

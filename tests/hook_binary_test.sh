@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The virt-configdrive-hook binary as libvirtd runs it, in a private mount namespace: its own /etc/virt-configdrive and a
-# 512 KiB tmpfs holding the pool, so that a full disk is real. Usage: hook_binary_test.sh PATH/TO/virt-configdrive-hook
+# The virt-configdrive-hook binary as libvirtd runs it, in a private mount namespace: its own /etc/virt-configdrive and
+# /var/lib/virt-configdrive, and a 512 KiB tmpfs holding the pool, so that a full disk is real.
+# Usage: hook_binary_test.sh PATH/TO/virt-configdrive-hook
 set -euo pipefail
 hook=$(realpath "$1")
 if [ -z "${VCD_IN_NAMESPACE:-}" ]; then
@@ -12,15 +13,16 @@ source "$(dirname "$(realpath "$0")")/check.sh"
 work=$(mktemp -d)
 cleanup() {
   local status=$?
-  for mounted in "$work/disk/pool2" "$work/disk" /etc/virt-configdrive; do
+  for mounted in "$work/disk/pool2" "$work/disk" /etc/virt-configdrive /var/lib/virt-configdrive; do
     mountpoint -q "$mounted" && umount "$mounted"
   done
   rm -rf "$work"
   exit "$status"
 }
 trap cleanup EXIT
-mkdir -p "$work/etc" "$work/disk" /etc/virt-configdrive
+mkdir -p "$work/etc" "$work/state" "$work/disk" /etc/virt-configdrive /var/lib/virt-configdrive
 mount --bind "$work/etc" /etc/virt-configdrive
+mount --bind "$work/state" /var/lib/virt-configdrive
 mount -t tmpfs -o size=512k tmpfs "$work/disk"
 pool="$work/disk/pool"
 echo "{\"pool\": \"vcd-test-no-such-pool\", \"pool_path\": \"$pool\"}" >/etc/virt-configdrive/config.json
@@ -51,7 +53,7 @@ check "naming what failed and why" grep -q "^virt-configdrive: full: .*staging: 
 check "the old drive is intact" cmp -s "$pool/$uuid.iso" "$work/first.iso"
 check "no staging debris" test -z "$(ls "$work/disk/.virt-configdrive" | grep staging || true)"
 
-# A pool on another mount (a shared pool): rename(2) cannot leave the state dir, so staging moves into the pool.
+# A pool on another mount (a shared pool): rename(2) cannot leave the staging dir, so staging moves into the pool.
 rm -f "$work/disk/filler"
 mkdir -p "$work/shared" "$work/disk/pool2"
 mount --bind "$work/shared" "$work/disk/pool2"

@@ -95,6 +95,6 @@ check "postrm remove: says what VMs keep" grep -q "VMs keep their <cd:configdriv
 run_script systemd allow "libvirtd.service" "$postrm" purge
 check "postrm purge: exits 0" exited_0
 check "postrm purge: says it keeps secret.key" grep -q "Kept: /etc/virt-configdrive/secret.key" "$work/out"
-check "postrm purge: says it keeps the metadata and the drives" grep -q "metadata, and the drives" "$work/out"
+check "postrm purge: says it keeps the metadata, the drives and the records" grep -q "metadata, the drives in the pool (/var/lib/libvirt/configdrive) and which of them this host placed (/var/lib/virt-configdrive)" "$work/out"
 
 finish

@@ -4,14 +4,11 @@
 #include <cerrno>
 #include <cstring>
 
+#include "util/text.h"
+
 namespace vcd {
 
-std::string oneLine(std::string message) {
-  for (char& c : message) {
-    if (c == '\n' || c == '\r') c = ' ';
-  }
-  return message;
-}
+std::string oneLine(const std::string& message) { return printableLine(message); }
 
 void throwSystemError(const std::string& what, int errnum) { throw Error(what + ": " + std::strerror(errnum)); }
 

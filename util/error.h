@@ -12,8 +12,8 @@ class Error : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// The message with line breaks turned into spaces: errors are reported as one line.
-std::string oneLine(std::string message);
+// The message as errors and warnings are reported: one printable line of bounded length (printableLine).
+std::string oneLine(const std::string& message);
 
 // Throws Error("<what>: <strerror(errnum)>").
 [[noreturn]] void throwSystemError(const std::string& what, int errnum);

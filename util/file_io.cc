@@ -17,7 +17,8 @@ namespace {
 
 std::optional<std::string> readRegularFile(const std::filesystem::path& path, std::size_t maxBytes,
                                            bool missingIsError) {
-  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  // O_NONBLOCK: opening a FIFO planted there must not wait for a writer; a regular file reads as ever.
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC));
   if (!fd.valid()) {
     if (errno == ENOENT && !missingIsError) return std::nullopt;
     throwErrno(path.string() + ": cannot open");
@@ -54,11 +55,21 @@ std::optional<std::string> readFileIfExists(const std::filesystem::path& path, s
 
 std::string readKernelFile(const std::filesystem::path& path) {
   std::ifstream in(path);
-  return readStream(in);
+  try {
+    return readStream(in, 1u << 20, path.string());
+  } catch (const Error&) {
+    return std::string();
+  }
 }
 
-std::string readStream(std::istream& in) {
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+std::string readStream(std::istream& in, std::size_t maxBytes, const std::string& what) {
+  std::string data;
+  char buffer[65536];
+  while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+    data.append(buffer, static_cast<std::size_t>(in.gcount()));
+    if (data.size() > maxBytes) throw Error(what + ": more than " + std::to_string(maxBytes) + " bytes");
+  }
+  return data;
 }
 
 void writeAll(int fd, const std::string& data, const std::string& what) {
@@ -69,6 +80,22 @@ void writeAll(int fd, const std::string& data, const std::string& what) {
     if (n < 0) throwErrno(what + ": cannot write");
     done += static_cast<std::size_t>(n);
   }
+}
+
+UniqueFd openPrivateDirectory(const std::filesystem::path& path) {
+  if (::mkdir(path.c_str(), 0700) != 0 && errno != EEXIST) throwErrno(path.string() + ": cannot create");
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+  if (!fd.valid()) throwErrno(path.string() + ": cannot open as a directory (a symlink there is refused)");
+  struct stat st {};
+  if (::fstat(fd.get(), &st) != 0) throwErrno(path.string() + ": cannot stat");
+  if (st.st_uid != ::geteuid()) {
+    throw Error(path.string() + ": owned by uid " + std::to_string(st.st_uid) + ", not " + std::to_string(::geteuid()) +
+                "; refusing a directory another user controls");
+  }
+  if ((st.st_mode & 022) != 0) {
+    throw Error(path.string() + ": writable by group or others; refusing it (chmod go-w it)");
+  }
+  return fd;
 }
 
 UniqueFd openFile(const std::filesystem::path& path, int flags, unsigned mode) {

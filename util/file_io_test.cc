@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+
+#include <sstream>
+
 #include "tests/test_support.h"
 #include "util/error.h"
 
@@ -49,6 +53,24 @@ TEST(FileIo, KernelFilesAreReadToTheirEndThoughStatSaysOtherwise) {
   EXPECT_NE(mounts.find(" / "), std::string::npos);
   EXPECT_GT(mounts.size(), 0u);
   EXPECT_EQ(readKernelFile("/proc/self/no-such-file"), "");
+}
+
+TEST(FileIo, AFifoIsRefusedWithoutWaitingForAWriter) {
+  testing::TempDir dir;
+  ASSERT_EQ(::mkfifo((dir / "config.json").c_str(), 0600), 0);
+  try {
+    readFileIfExists(dir / "config.json");
+    FAIL() << "no error";
+  } catch (const Error& error) {
+    EXPECT_EQ(std::string(error.what()), (dir / "config.json").string() + ": not a regular file");
+  }
+}
+
+TEST(FileIo, AStreamLongerThanItsBoundIsAnError) {
+  std::istringstream in(std::string(5000, 'x'));
+  EXPECT_THROW(readStream(in, 4096, "--password-stdin"), Error);
+  std::istringstream small("short");
+  EXPECT_EQ(readStream(small, 4096, "--password-stdin"), "short");
 }
 
 }  // namespace

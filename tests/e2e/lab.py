@@ -113,7 +113,8 @@ class Lab:
 
     @property
     def state_dir(self):
-        return os.path.join(self.dir, "lib", ".virt-configdrive")
+        """This host's placement records and locks, as seen from outside the namespace (host-local)."""
+        return os.path.join(self.dir, "state")
 
     def virsh(self, *args, check=True):
         result = subprocess.run(["virsh", "-q", "-c", self.uri, *args], capture_output=True, text=True)

@@ -146,8 +146,8 @@ class DriveFollowsTheVm(unittest.TestCase):
         self.assert_guest_reads(a, "fail-vm", since)
         self.assertNotIn("fail-vm", b.virsh("list", "--all", "--name").stdout.split())
         self.assertEqual(os.listdir(b.pool), [])
-        state = os.path.join(b.dir, "lib", ".virt-configdrive")
-        self.assertEqual([f for f in os.listdir(state) if "staging" in f] if os.path.exists(state) else [], [])
+        staging = os.path.join(b.dir, "lib", ".virt-configdrive")
+        self.assertEqual([f for f in os.listdir(staging) if "staging" in f] if os.path.exists(staging) else [], [])
 
     def test_save_and_restore_rebuild_the_drive(self):
         a = self.host()
