@@ -19,7 +19,7 @@ namespace {
 std::string sealingContext(const std::string& domainUuid) { return "virt-configdrive password v1 " + domainUuid; }
 
 std::optional<std::string> readKey(const std::filesystem::path& file) {
-  UniqueFd fd(::open(file.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
+  UniqueFd fd(::open(file.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
   if (!fd.valid()) {
     if (errno == ENOENT) return std::nullopt;
     throwErrno(file.string() + ": cannot open");

@@ -81,7 +81,7 @@ std::optional<struct stat> statTarget(int poolFd, const std::string& name, const
 bool holdsSameBytes(int poolFd, const std::string& name, const std::string& path, const std::optional<struct stat>& st,
                     const std::string& iso) {
   if (!st || static_cast<std::size_t>(st->st_size) != iso.size()) return false;
-  UniqueFd fd(::openat(poolFd, name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
+  UniqueFd fd(::openat(poolFd, name.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
   if (!fd.valid()) throwErrno(path + ": cannot open");
   std::string existing(iso.size(), '\0');
   std::size_t done = 0;

@@ -1,6 +1,7 @@
 // Reads an ISO image back with libisofs: its label and every regular file (Rock Ridge names), for inspect and tests.
 #include "iso/iso_reader.h"
 
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 
@@ -17,11 +18,15 @@ constexpr std::size_t kBlock = 2048;
 constexpr int kMaxDirectoryDepth = 32;
 constexpr std::size_t kMaxFiles = 10000;
 
-// The image's bytes, handed to libisofs from memory, with a budget of block reads: whatever a crafted image's
-// records claim (loops among directories or continuation areas), the reads it causes come to an end.
+// The image's bytes, handed to libisofs from memory, with a budget of block reads and of time: whatever a crafted
+// image's records claim (loops among directories or continuation areas), the reads it causes, and the work libisofs
+// does between them, come to an end. A real drive is read in well under a second with a fraction of the reads.
+constexpr std::chrono::seconds kReadingTime{5};
+
 struct MemoryImage {
   std::shared_ptr<const std::string> bytes;
   std::size_t readsLeft;
+  std::chrono::steady_clock::time_point deadline;
 };
 
 int openMemory(IsoDataSource*) { return 1; }
@@ -32,7 +37,9 @@ int readMemoryBlock(IsoDataSource* source, uint32_t lba, uint8_t* buffer) {
   auto* image = static_cast<MemoryImage*>(source->data);
   const std::string& bytes = *image->bytes;
   std::size_t offset = static_cast<std::size_t>(lba) * kBlock;
-  if (image->readsLeft == 0 || offset >= bytes.size()) return ISO_DATA_SOURCE_FAILURE;
+  if (image->readsLeft == 0 || offset >= bytes.size() || std::chrono::steady_clock::now() > image->deadline) {
+    return ISO_DATA_SOURCE_FAILURE;
+  }
   --image->readsLeft;
   std::size_t length = std::min(kBlock, bytes.size() - offset);
   std::memcpy(buffer, bytes.data() + offset, length);
@@ -50,7 +57,8 @@ libisofs::DataSource memorySource(std::shared_ptr<const std::string> bytes) {
   source->close = closeMemory;
   source->read_block = readMemoryBlock;
   source->free_data = freeMemory;
-  source->data = new MemoryImage{std::move(bytes), 16 * blocks + 4096};
+  // Each block once for the directories, twice more for the files' data (hard-linked user data), and some slack.
+  source->data = new MemoryImage{std::move(bytes), 3 * blocks + 1024, std::chrono::steady_clock::now() + kReadingTime};
   return libisofs::DataSource(source);
 }
 
@@ -143,10 +151,14 @@ ImportedImage importImage(const std::shared_ptr<const std::string>& bytes, const
 }  // namespace
 
 IsoContents readIso(const std::filesystem::path& path) {
-  libisofs::initialise();
   // Regular files only, read once: a FIFO or a device never reaches libisofs, nor anything over the drive limit.
-  auto bytes = std::make_shared<const std::string>(readFile(path, kMaxIsoBytes));
-  const std::string name = path.string();
+  return readIsoImage(readFile(path, kMaxIsoBytes), path.string());
+}
+
+IsoContents readIsoImage(std::string image, const std::string& name) {
+  libisofs::initialise();
+  if (image.size() > kMaxIsoBytes) throw Error(name + ": more than the " + std::to_string(kMaxIsoBytes) + " allowed");
+  auto bytes = std::make_shared<const std::string>(std::move(image));
   ImportedImage rockRidge = importImage(bytes, name, false);
   IsoContents contents;
   const char* label = iso_image_get_volume_id(rockRidge.image.get());

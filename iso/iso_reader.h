@@ -21,7 +21,11 @@ struct IsoContents {
   std::optional<std::set<std::string>> jolietPaths;  // the file paths Windows sees; nullopt without Joliet
 };
 
-// Throws Error naming the path when it is not a readable ISO 9660 image.
+// Throws Error naming the path when it is not a readable ISO 9660 image, or not a regular file, or larger than
+// kMaxIsoBytes.
 IsoContents readIso(const std::filesystem::path& path);
+
+// The same for an image already in memory; `name` names it in errors.
+IsoContents readIsoImage(std::string image, const std::string& name);
 
 }  // namespace vcd

@@ -228,6 +228,55 @@ class HostileInput(unittest.TestCase):
         with open(victim) as f:
             self.assertEqual(f.read(), "untouched")
 
+    def test_a_record_planted_beside_the_pool_is_never_written_through(self):
+        """Where records lived before they became host-local: a link planted there must stay untouched too."""
+        victim = os.path.join(self.work, "victim")
+        with open(victim, "w") as f:
+            f.write("untouched")
+        staging = os.path.join(self.work, ".virt-configdrive")
+        os.makedirs(staging, mode=0o700)
+        os.link(victim, os.path.join(staging, f"{UUID}.placed.new"))
+        self.assertEqual(self.hook(domain_xml("")).returncode, 0)
+        with open(victim) as f:
+            self.assertEqual(f.read(), "untouched")
+
+    def as_host(self, state):
+        """What follows runs as another host: its own /var/lib/virt-configdrive, the same pool."""
+        os.makedirs(state, mode=0o700, exist_ok=True)
+        subprocess.run(["mount", "--bind", state, "/var/lib/virt-configdrive"], check=True)
+
+    def test_hosts_sharing_the_pools_parent_never_remove_each_others_drive(self):
+        """A pool on NFS at /mnt/shared/configdrive: after a migration A→B, A's release must leave B's drive."""
+        try:
+            self.as_host(os.path.join(self.work, "host-a"))
+            self.assertEqual(self.hook(domain_xml("<cd:hostname>a</cd:hostname>")).returncode, 0)
+            self.as_host(os.path.join(self.work, "host-b"))
+            self.assertEqual(self.hook(domain_xml("<cd:hostname>b</cd:hostname>"), "migrate", "begin").returncode, 0)
+            self.as_host(os.path.join(self.work, "host-a"))
+            self.assertEqual(self.hook(domain_xml(""), "release", "end").returncode, 0)
+            self.assertTrue(os.path.exists(os.path.join(POOL, f"{UUID}.iso")), "A removed the running VM's drive on B")
+            self.as_host(os.path.join(self.work, "host-b"))
+            self.assertEqual(self.hook(domain_xml(""), "release", "end").returncode, 0)
+            self.assert_no_drive()
+        finally:
+            subprocess.run(["mount", "--bind", self.state, "/var/lib/virt-configdrive"], check=True)
+
+    def test_build_never_writes_into_a_file_planted_beside_its_output(self):
+        shared = os.path.join(self.work, "shared")
+        os.makedirs(shared, mode=0o1777)
+        planted = os.path.join(shared, "o.iso.partial")
+        with open(planted, "w") as f:
+            f.write("planted")
+        os.chown(planted, 65534, 65534)
+        os.chmod(planted, 0o666)
+        result = self.cli("build", "--instance-id", "i-1", "--password-stdin", "-o", os.path.join(shared, "o.iso"),
+                          stdin=b"s3cret\n")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        with open(planted) as f:
+            self.assertEqual(f.read(), "planted")
+        st = os.stat(os.path.join(shared, "o.iso"))
+        self.assertEqual((st.st_uid, st.st_mode & 0o777), (0, 0o600))
+
     # ISO bytes -----------------------------------------------------------------------------------------------------
 
     def inspect(self, path, *flags):
@@ -342,7 +391,7 @@ class HostileInput(unittest.TestCase):
         old = "#cloud-config\n# old\n" + "o" * 300000
         self.assertEqual(self.hook(domain_xml(f"<cd:user-data>{old}</cd:user-data>")).returncode, 0)
         torn = 0
-        for i in range(60):
+        for i in range(200):
             new = f"#cloud-config\n# new {i}\n" + "n" * 300000
             proc = subprocess.Popen([ARGS.hook, "web1", "migrate", "begin", "-"], stdin=subprocess.PIPE,
                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
