@@ -70,11 +70,7 @@ void recordHookScan(const std::filesystem::path& runtimeDir, pid_t daemonPid) {
   UniqueFd dir = openFile(runtimeDir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
   std::string record = scanRecordName(name);
   std::string staging = record + ".new";
-  if (::unlinkat(dir.get(), staging.c_str(), 0) != 0 && errno != ENOENT) {
-    throwErrno((runtimeDir / staging).string() + ": cannot remove");
-  }
-  UniqueFd fd(::openat(dir.get(), staging.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644));
-  if (!fd.valid()) throwErrno((runtimeDir / staging).string() + ": cannot open");
+  UniqueFd fd = createFreshFileAt(dir.get(), staging, 0644, (runtimeDir / staging).string());
   writeAll(fd.get(), std::to_string(daemonPid) + "\n", (runtimeDir / staging).string());
   if (::renameat(dir.get(), staging.c_str(), dir.get(), record.c_str()) != 0) {
     throwErrno((runtimeDir / record).string() + ": cannot replace");

@@ -20,10 +20,7 @@ namespace {
 class StagingFile {
  public:
   StagingFile(int dirFd, std::string name, std::string path)
-      : dirFd_(dirFd), name_(std::move(name)), path_(std::move(path)) {
-    // Debris of a run that crashed before its rename.
-    if (::unlinkat(dirFd_, name_.c_str(), 0) != 0 && errno != ENOENT) throwErrno(path_ + ": cannot remove");
-  }
+      : dirFd_(dirFd), name_(std::move(name)), path_(std::move(path)) {}
   StagingFile(const StagingFile&) = delete;
   StagingFile& operator=(const StagingFile&) = delete;
   ~StagingFile() {
@@ -32,9 +29,9 @@ class StagingFile {
 
   // Writes and fsyncs; returns the new file's identity.
   struct stat write(const std::string& bytes) {
-    // 0600: the drive may carry a password; libvirt gives qemu access when it starts the domain.
-    UniqueFd fd(::openat(dirFd_, name_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
-    if (!fd.valid()) throwErrno(path_ + ": cannot create");
+    // 0600: the drive may carry a password; libvirt gives qemu access when it starts the domain. A crashed run's
+    // debris of the same name goes first.
+    UniqueFd fd = createFreshFileAt(dirFd_, name_, 0600, path_);
     writeAll(fd.get(), bytes, path_);
     if (::fsync(fd.get()) != 0) throwErrno(path_ + ": cannot fsync");
     struct stat st {};
@@ -102,12 +99,9 @@ class PlacementRecord {
       : dir_(pool.openStateDir()), name_(uuid + ".placed"), path_((pool.stateDir() / name_).string()) {}
 
   // Writes the record beside its place, to be put there by commit(): written before the ISO is replaced, so a
-  // failure leaves the old ISO. O_EXCL after removing any leftover: never written through a planted link.
+  // failure leaves the old ISO. A fresh file: never written through a planted link.
   void prepare(const FileIdentity& identity) {
-    const std::string staged = name_ + ".new";
-    if (::unlinkat(dir_.get(), staged.c_str(), 0) != 0 && errno != ENOENT) throwErrno(path_ + ".new: cannot remove");
-    UniqueFd fd(::openat(dir_.get(), staged.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
-    if (!fd.valid()) throwErrno(path_ + ".new: cannot create");
+    UniqueFd fd = createFreshFileAt(dir_.get(), name_ + ".new", 0600, path_ + ".new");
     writeAll(fd.get(), std::to_string(identity.device) + " " + std::to_string(identity.inode) + "\n", path_ + ".new");
   }
 

@@ -82,6 +82,13 @@ void writeAll(int fd, const std::string& data, const std::string& what) {
   }
 }
 
+UniqueFd createFreshFileAt(int dirFd, const std::string& name, unsigned mode, const std::string& path) {
+  if (::unlinkat(dirFd, name.c_str(), 0) != 0 && errno != ENOENT) throwErrno(path + ": cannot remove");
+  UniqueFd fd(::openat(dirFd, name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode));
+  if (!fd.valid()) throwErrno(path + ": cannot create");
+  return fd;
+}
+
 UniqueFd openPrivateDirectory(const std::filesystem::path& path) {
   if (::mkdir(path.c_str(), 0700) != 0 && errno != EEXIST) throwErrno(path.string() + ": cannot create");
   UniqueFd fd(::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));

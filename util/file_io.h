@@ -31,6 +31,11 @@ void writeAll(int fd, const std::string& data, const std::string& what);
 // Opens path with open(2) flags; throws Error naming the path.
 UniqueFd openFile(const std::filesystem::path& path, int flags, unsigned mode = 0);
 
+// Creates `name` in the directory dirFd anew: a leftover of that name (a crashed run's, or a link someone planted) is
+// removed first, then O_CREAT|O_EXCL|O_NOFOLLOW, so nothing is ever written through an existing file. `path` names
+// it in errors.
+UniqueFd createFreshFileAt(int dirFd, const std::string& name, unsigned mode, const std::string& path);
+
 // Opens (creating when missing, 0700) a directory only this process's user may change: not a symlink, owned by
 // the effective uid, writable by neither group nor others. Whoever else could write there could swap the files
 // written in it; such a directory is refused with an Error naming it and why.
