@@ -16,7 +16,7 @@ void placeDomainDrive(const DomainDefinition& domain, const HostConfig& config, 
     return;
   }
   for (const std::string& warning : drive->warnings) {
-    context.err << "virt-configdrive: " << oneLine(quotedValue(domain.name) + ": warning: " + warning) << '\n';
+    printWarning(context.err, quotedValue(domain.name), warning);
     context.log.warning(quotedValue(domain.name) + ": " + warning);
   }
   DomainLock lock = DomainLock::acquire(drive->pool, domain.uuid);

@@ -1,6 +1,7 @@
 // The one error type of virt-configdrive: a message naming the domain, file or element it concerns.
 #pragma once
 
+#include <iosfwd>
 #include <stdexcept>
 #include <string>
 
@@ -14,6 +15,9 @@ class Error : public std::runtime_error {
 
 // The message as errors and warnings are reported: one printable line of bounded length (printableLine).
 std::string oneLine(const std::string& message);
+
+// Writes the warning line "virt-configdrive: <subject>: warning: <warning>" (oneLine); an empty subject is left out.
+void printWarning(std::ostream& err, const std::string& subject, const std::string& warning);
 
 // Throws Error("<what>: <strerror(errnum)>").
 [[noreturn]] void throwSystemError(const std::string& what, int errnum);
