@@ -64,12 +64,12 @@ std::string osValue(const pugi::xml_node& element) {
 
 std::string userDataValue(const pugi::xml_node& element) {
   std::string encoding = element.attribute("encoding").value();
-  std::string text = element.text().get();
+  const char* text = element.text().get();
   if (encoding.empty()) return text;
   if (encoding != "base64") reject("user-data", "encoding '" + encoding + "' is not base64");
   std::optional<std::string> decoded = decodeBase64(text);
   if (!decoded) reject("user-data", "is not valid base64");
-  return *decoded;
+  return std::move(*decoded);
 }
 
 json objectValue(const pugi::xml_node& element) {

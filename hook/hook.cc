@@ -60,6 +60,8 @@ int runHook(const HookInvocation& call, std::istream& domainXml, const HookConte
     std::optional<DomainDefinition> parsed = parseConfigDriveDomain(xml);
     if (!parsed) return 0;
     const DomainDefinition& domain = *parsed;
+    // Only an arrival rewrites the XML; the others give its memory back before the drive is built.
+    if (operation != Operation::Arrive) std::string().swap(xml);
     switch (operation) {
       case Operation::Prepare:
         prepareDrive(domain, context);

@@ -57,7 +57,7 @@ std::optional<DomainDrive> buildDomainDrive(const DomainDefinition& domain, cons
   for (const std::string& warning : driveWarnings(domain, *domain.configDrive, content)) {
     drive.warnings.push_back(warning);
   }
-  drive.iso = writeDriveIso(content);
+  drive.iso = writeDriveIso(std::move(content));
   return drive;
 }
 

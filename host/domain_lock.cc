@@ -26,9 +26,11 @@ std::string holderOf(int fd) {
 
 void writeHolder(int fd) {
   std::string holder = "pid " + std::to_string(::getpid()) + " (" + processName("/proc", ::getpid()) + ")\n";
-  if (::ftruncate(fd, 0) == 0) {
-    ssize_t ignored = ::pwrite(fd, holder.data(), holder.size(), 0);
-    (void)ignored;  // who holds it is for the error message of a waiter; the lock is the flock
+  // Written over the last holder, then cut to length: ext4 flushes a file truncated to zero when it is closed.
+  // Who holds it is for the error message of a waiter; the lock is the flock, so failures are ignored.
+  if (::pwrite(fd, holder.data(), holder.size(), 0) == static_cast<ssize_t>(holder.size())) {
+    int ignored = ::ftruncate(fd, static_cast<off_t>(holder.size()));
+    (void)ignored;
   }
 }
 

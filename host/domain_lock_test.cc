@@ -8,6 +8,7 @@
 
 #include "tests/test_support.h"
 #include "util/error.h"
+#include "util/file_io.h"
 
 namespace vcd {
 namespace {
@@ -29,6 +30,19 @@ TEST(DomainLock, SecondHolderWaitsAndGivesUpNamingTheLock) {
         std::string::npos)
         << error.what();
   }
+}
+
+// The holder's line is written over the last one and cut to its length, never left with the tail of a longer one.
+TEST(DomainLock, TheHolderLineReplacesALongerOne) {
+  TempDir dir;
+  PoolDirectory pool(dir / "pool", dir / "state");
+  std::filesystem::create_directories(pool.stateDir());
+  const std::filesystem::path lock = pool.stateDir() / (std::string(testing::kTestUuid) + ".lock");
+  testing::writeText(lock, "pid 4000000 (a-much-longer-process-name-than-any-test-has)\n");
+  DomainLock held = DomainLock::acquire(pool, testing::kTestUuid);
+  std::string holder = readFile(lock);
+  EXPECT_EQ(holder.rfind("pid " + std::to_string(::getpid()) + " (", 0), 0u) << holder;
+  EXPECT_EQ(holder.find('\n'), holder.size() - 1) << holder;
 }
 
 TEST(DomainLock, IsFreeAgainOnceReleased) {

@@ -105,7 +105,10 @@ class PlacementRecord {
     writeAll(fd.get(), std::to_string(identity.device) + " " + std::to_string(identity.inode) + "\n", path_ + ".new");
   }
 
+  // The old record goes first: ext4 flushes a file renamed over another (auto_da_alloc), which would cost the
+  // hook a disk write. A crash in between leaves no record, and release then leaves the ISO alone.
   void commit() {
+    remove();
     if (::renameat(dir_.get(), (name_ + ".new").c_str(), dir_.get(), name_.c_str()) != 0) {
       throwErrno(path_ + ": cannot write");
     }
@@ -200,7 +203,10 @@ Placement placeIso(const PoolDirectory& pool, const std::string& uuid, const std
   // Refuses a symlink or a directory at the target before anything is written.
   std::optional<struct stat> existing = statTarget(poolFd.get(), name, target);
   if (replace == Replace::KeepIdentical && holdsSameBytes(poolFd.get(), name, target, existing, iso)) {
-    record.write({existing->st_dev, existing->st_ino});
+    // A restart with the same data, the common case: the record usually names this file already (rewriting it
+    // would cost a rename, which ext4 turns into a flush).
+    FileIdentity identity{existing->st_dev, existing->st_ino};
+    if (record.read() != identity) record.write(identity);
     return Placement::LeftIdentical;
   }
 

@@ -42,6 +42,21 @@ TEST(IsoPlacement, LeavesIdenticalIsoUntouched) {
   EXPECT_EQ(inodeOf(pool.isoPath(kTestUuid)), before);
 }
 
+// A restart with the same data writes nothing: the record already names the file (issue 12).
+TEST(IsoPlacement, AnIdenticalDriveKeepsItsRecordUnlessItNamesAnotherFile) {
+  TempDir dir;
+  PoolDirectory pool(dir / "pool", dir / "state");
+  placeIso(pool, kTestUuid, "same", Replace::KeepIdentical);
+  const std::filesystem::path record = pool.stateDir() / (std::string(kTestUuid) + ".placed");
+  ino_t recordBefore = inodeOf(record);
+  EXPECT_EQ(placeIso(pool, kTestUuid, "same", Replace::KeepIdentical), Placement::LeftIdentical);
+  EXPECT_EQ(inodeOf(record), recordBefore);
+
+  testing::writeText(record, "1 2\n");
+  EXPECT_EQ(placeIso(pool, kTestUuid, "same", Replace::KeepIdentical), Placement::LeftIdentical);
+  EXPECT_EQ(removeIsoIfPlacedHere(pool, kTestUuid), Release::Removed);
+}
+
 TEST(IsoPlacement, AlwaysPlacesAFreshFileWhenAsked) {
   TempDir dir;
   PoolDirectory pool(dir / "pool", dir / "state");

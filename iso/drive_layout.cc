@@ -83,7 +83,7 @@ std::string cloudstackPasswordChecksum(const std::string& password) {
   return firstSignificant == std::string::npos ? "0" : hex.substr(firstSignificant);
 }
 
-std::vector<DriveFile> layOutDrive(const DriveContent& content) {
+std::vector<DriveFile> layOutDrive(DriveContent content) {
   DriveFiles files;
   layOutCloudstack(content, files);
   const std::string openstack = "openstack/latest/";
@@ -93,7 +93,7 @@ std::vector<DriveFile> layOutDrive(const DriveContent& content) {
     files.add(openstack + "network_data.json", dumpJson(*content.networkData, "network_data.json"));
   }
   if (content.userData) {
-    auto userData = std::make_shared<const std::string>(*content.userData);
+    auto userData = std::make_shared<const std::string>(std::move(*content.userData));
     files.add("cloudstack/userdata/user_data.txt", userData);
     files.add(openstack + "user_data", userData);
   }

@@ -15,8 +15,9 @@ struct DriveFile {
   std::shared_ptr<const std::string> data;
 };
 
-// The files of the drive in a stable order (sorted by path).
-std::vector<DriveFile> layOutDrive(const DriveContent& content);
+// The files of the drive in a stable order (sorted by path). Takes the content to move the user data, which may
+// be megabytes, into the files instead of copying it.
+std::vector<DriveFile> layOutDrive(DriveContent content);
 
 // meta_data.json as the OpenStack layout carries it.
 std::string openstackMetaData(const DriveContent& content);

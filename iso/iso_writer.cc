@@ -1,6 +1,7 @@
 // DriveFiles → ISO 9660 bytes (Rock Ridge + Joliet), in process with libisofs, byte-identical for the same input.
 #include "iso/iso_writer.h"
 
+#include <algorithm>
 #include <cstring>
 #include <map>
 #include <mutex>
@@ -30,6 +31,9 @@ int check(int code, const std::string& what) {
 }  // namespace libisofs
 
 namespace {
+
+constexpr std::size_t kIsoBlockBytes = 2048;
+constexpr std::size_t kFifoBlocks = 128;
 
 // Every timestamp on the drive: the same data must give the same bytes, so the clock is never read.
 constexpr time_t kDriveTime = 946684800;  // 2000-01-01T00:00:00Z
@@ -107,15 +111,20 @@ libisofs::WriteOpts deterministicOptions() {
   iso_write_opts_set_default_timestamp(raw, kDriveTime);
   iso_write_opts_set_always_gmt(raw, 1);
   iso_write_opts_set_pvd_times(raw, kDriveTime, kDriveTime, 0, 0, kDriveTimeDigits);
+  // The ring buffer between libisofs's writer thread and readAll: 256 KiB instead of 2 MiB, which the writer would
+  // fill with a megabyte of user data (the hook's peak memory, issue 12).
+  iso_write_opts_set_fifo_size(raw, kFifoBlocks);
   return opts;
 }
 
 std::string readAll(burn_source* source, off_t size) {
   std::string bytes(static_cast<std::size_t>(size), '\0');
   std::size_t done = 0;
-  constexpr int kBlock = 2048;
+  // A quarter of the ring buffer per read: the writer thread refills while this one copies.
+  constexpr std::size_t kChunk = kFifoBlocks * kIsoBlockBytes / 4;
   while (done < bytes.size()) {
-    int n = source->read_xt(source, reinterpret_cast<unsigned char*>(bytes.data() + done), kBlock);
+    int chunk = static_cast<int>(std::min(kChunk, bytes.size() - done));
+    int n = source->read_xt(source, reinterpret_cast<unsigned char*>(bytes.data() + done), chunk);
     if (n < 0) throw Error("writing the ISO: libisofs failed");
     if (n == 0) break;
     done += static_cast<std::size_t>(n);
@@ -154,6 +163,9 @@ std::string writeIso(const std::string& label, const std::vector<DriveFile>& fil
 
 namespace vcd {
 
-std::string writeDriveIso(const DriveContent& content) { return writeIso(content.label, layOutDrive(content)); }
+std::string writeDriveIso(DriveContent content) {
+  std::string label = content.label;
+  return writeIso(label, layOutDrive(std::move(content)));
+}
 
 }  // namespace vcd

@@ -20,6 +20,6 @@ std::string writeIso(const std::string& label, const std::vector<DriveFile>& fil
 namespace vcd {
 
 // The whole drive of SPEC §4: layOutDrive + writeIso.
-std::string writeDriveIso(const DriveContent& content);
+std::string writeDriveIso(DriveContent content);
 
 }  // namespace vcd

@@ -18,7 +18,7 @@ grep -E '^[EW]: ' "$work/lintian" >&2
 check "lintian finds no error and no warning" sh -c '! grep -qE "^[EW]: " "$1"' - "$work/lintian"
 
 depends=$(dpkg-deb -f "$deb" Depends)
-for library in libvirt0 libisofs6 libgnutls30 libpugixml1v5; do
+for library in libvirt0 libisofs6 libnettle8 libpugixml1v5; do
   check "Depends (from dpkg-shlibdeps) names $library" grep -q "$library" <<<"$depends"
 done
 check "config.json is a conffile" sh -c 'dpkg-deb -I "$1" conffiles | grep -qx /etc/virt-configdrive/config.json' - "$deb"

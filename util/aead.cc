@@ -1,10 +1,11 @@
-// Authenticated encryption (AES-256-GCM, GnuTLS) of small secrets such as passwords.
+// Authenticated encryption (AES-256-GCM, Nettle) of small secrets such as passwords.
 #include "util/aead.h"
 
-#include <gnutls/crypto.h>
-#include <gnutls/gnutls.h>
+#include <nettle/gcm.h>
+#include <nettle/memops.h>
+#include <sys/random.h>
 
-#include <memory>
+#include <cerrno>
 
 #include "util/error.h"
 
@@ -13,59 +14,58 @@ namespace vcd {
 namespace {
 
 constexpr std::size_t kNonceBytes = 12;
-constexpr std::size_t kTagBytes = 16;
+constexpr std::size_t kTagBytes = GCM_DIGEST_SIZE;
+static_assert(kNonceBytes == GCM_IV_SIZE);
 
-struct CipherDeinit {
-  void operator()(gnutls_aead_cipher_hd_t handle) const { gnutls_aead_cipher_deinit(handle); }
-};
-using Cipher = std::unique_ptr<std::remove_pointer_t<gnutls_aead_cipher_hd_t>, CipherDeinit>;
+const std::uint8_t* bytesOf(std::string_view s) { return reinterpret_cast<const std::uint8_t*>(s.data()); }
+std::uint8_t* bytesOf(std::string& s) { return reinterpret_cast<std::uint8_t*>(s.data()); }
 
-Cipher cipherFor(std::string_view key) {
+// A cipher keyed with `key`, its nonce set and `context` authenticated: ready to encrypt or decrypt.
+gcm_aes256_ctx cipherFor(std::string_view key, std::string_view nonce, std::string_view context) {
   if (key.size() != kAeadKeyBytes) throw Error("AES-256-GCM needs a 32-byte key");
-  gnutls_datum_t datum{reinterpret_cast<unsigned char*>(const_cast<char*>(key.data())),
-                       static_cast<unsigned>(key.size())};
-  gnutls_aead_cipher_hd_t handle = nullptr;
-  if (gnutls_aead_cipher_init(&handle, GNUTLS_CIPHER_AES_256_GCM, &datum) < 0) {
-    throw Error("AES-256-GCM: GnuTLS cannot initialise the cipher");
-  }
-  return Cipher(handle);
+  gcm_aes256_ctx cipher{};
+  gcm_aes256_set_key(&cipher, bytesOf(key));
+  gcm_aes256_set_iv(&cipher, nonce.size(), bytesOf(nonce));
+  gcm_aes256_update(&cipher, context.size(), bytesOf(context));
+  return cipher;
 }
 
-std::string randomBytes(std::size_t count, gnutls_rnd_level_t level) {
+std::string randomBytes(std::size_t count) {
   std::string bytes(count, '\0');
-  if (gnutls_rnd(level, bytes.data(), bytes.size()) < 0) throw Error("GnuTLS cannot produce random bytes");
+  std::size_t filled = 0;
+  while (filled < count) {
+    ssize_t got = ::getrandom(bytes.data() + filled, count - filled, 0);
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) throwErrno("getrandom");
+    filled += static_cast<std::size_t>(got);
+  }
   return bytes;
 }
 
 }  // namespace
 
-std::string randomKey() { return randomBytes(kAeadKeyBytes, GNUTLS_RND_KEY); }
+std::string randomKey() { return randomBytes(kAeadKeyBytes); }
 
 std::string seal(std::string_view key, std::string_view context, std::string_view plaintext) {
-  Cipher cipher = cipherFor(key);
-  std::string nonce = randomBytes(kNonceBytes, GNUTLS_RND_NONCE);
-  std::string sealed(plaintext.size() + kTagBytes, '\0');
-  std::size_t sealedSize = sealed.size();
-  if (gnutls_aead_cipher_encrypt(cipher.get(), nonce.data(), nonce.size(), context.data(), context.size(), kTagBytes,
-                                 plaintext.data(), plaintext.size(), sealed.data(), &sealedSize) < 0) {
-    throw Error("AES-256-GCM: GnuTLS cannot encrypt");
-  }
-  sealed.resize(sealedSize);
-  return nonce + sealed;
+  std::string sealed = randomBytes(kNonceBytes);
+  gcm_aes256_ctx cipher = cipherFor(key, sealed, context);
+  sealed.resize(kNonceBytes + plaintext.size() + kTagBytes);
+  std::uint8_t* body = bytesOf(sealed) + kNonceBytes;
+  gcm_aes256_encrypt(&cipher, plaintext.size(), body, bytesOf(plaintext));
+  gcm_aes256_digest(&cipher, kTagBytes, body + plaintext.size());
+  return sealed;
 }
 
 std::optional<std::string> open(std::string_view key, std::string_view context, std::string_view sealed) {
   if (sealed.size() < kNonceBytes + kTagBytes) return std::nullopt;
-  Cipher cipher = cipherFor(key);
-  std::string_view nonce = sealed.substr(0, kNonceBytes);
-  std::string_view body = sealed.substr(kNonceBytes);
+  std::string_view body = sealed.substr(kNonceBytes, sealed.size() - kNonceBytes - kTagBytes);
+  std::string_view tag = sealed.substr(sealed.size() - kTagBytes);
+  gcm_aes256_ctx cipher = cipherFor(key, sealed.substr(0, kNonceBytes), context);
   std::string plaintext(body.size(), '\0');
-  std::size_t plaintextSize = plaintext.size();
-  if (gnutls_aead_cipher_decrypt(cipher.get(), nonce.data(), nonce.size(), context.data(), context.size(), kTagBytes,
-                                 body.data(), body.size(), plaintext.data(), &plaintextSize) < 0) {
-    return std::nullopt;
-  }
-  plaintext.resize(plaintextSize);
+  gcm_aes256_decrypt(&cipher, body.size(), bytesOf(plaintext), bytesOf(body));
+  std::string expectedTag(kTagBytes, '\0');
+  gcm_aes256_digest(&cipher, kTagBytes, bytesOf(expectedTag));
+  if (memeql_sec(expectedTag.data(), tag.data(), kTagBytes) == 0) return std::nullopt;
   return plaintext;
 }
 

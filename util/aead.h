@@ -1,4 +1,4 @@
-// Authenticated encryption (AES-256-GCM, GnuTLS) of small secrets such as passwords.
+// Authenticated encryption (AES-256-GCM, Nettle) of small secrets such as passwords.
 #pragma once
 
 #include <optional>
@@ -9,7 +9,7 @@ namespace vcd {
 
 constexpr std::size_t kAeadKeyBytes = 32;
 
-// Random bytes from GnuTLS's key-grade generator.
+// Random bytes from the kernel's generator (getrandom(2)), which also seeds GnuTLS's and OpenSSL's.
 std::string randomKey();
 
 // nonce (12 bytes) ‖ ciphertext ‖ tag (16 bytes). `context` is authenticated, not encrypted: sealed text only

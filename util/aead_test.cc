@@ -10,6 +10,19 @@ TEST(Aead, OpensWhatItSealed) {
   EXPECT_EQ(open(key, "ctx", seal(key, "ctx", "hunter2")), std::optional<std::string>("hunter2"));
 }
 
+// The GCM specification's test case 14 (McGrew and Viega; also in NIST's GCM test vectors): AES-256, zero key,
+// zero 96-bit IV, one zero block. Sealed bytes are IV ‖ ciphertext ‖ tag, as every earlier version wrote them.
+TEST(Aead, OpensTheSpecificationsTestVector) {
+  auto bytes = [](const char* hex) {
+    std::string out;
+    for (std::size_t i = 0; hex[i] != '\0'; i += 2) out += static_cast<char>(std::stoi(std::string(hex + i, 2), nullptr, 16));
+    return out;
+  };
+  std::string sealed = std::string(12, '\0') + bytes("cea7403d4d606b6e074ec5d3baf39d18") +
+                       bytes("d0d1c8a799996bf0265b98b5d48ab919");
+  EXPECT_EQ(open(std::string(32, '\0'), "", sealed), std::optional<std::string>(std::string(16, '\0')));
+}
+
 TEST(Aead, SealingTwiceGivesDifferentBytes) {
   std::string key = randomKey();
   EXPECT_NE(seal(key, "ctx", "same"), seal(key, "ctx", "same"));

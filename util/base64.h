@@ -1,4 +1,4 @@
-// Base64 decoding and encoding (GnuTLS), strict about what it accepts.
+// Base64 decoding and encoding (Nettle), strict about what it accepts.
 #pragma once
 
 #include <optional>

@@ -17,6 +17,12 @@ TEST(Base64, RejectsCharactersOutsideTheAlphabet) { EXPECT_EQ(decodeBase64("I2Ns
 
 TEST(Base64, RejectsTruncatedText) { EXPECT_EQ(decodeBase64("I2Nsb3V"), std::nullopt); }
 
+TEST(Base64, RejectsPaddingAnywhereButTheEnd) {
+  EXPECT_EQ(decodeBase64("QQ=="), std::optional<std::string>("A"));
+  EXPECT_EQ(decodeBase64("QQ==QQ=="), std::nullopt);
+  EXPECT_EQ(decodeBase64("Q==="), std::nullopt);
+}
+
 TEST(Base64, EncodingRoundTrips) {
   std::string bytes("\x00\x10\x80\xffpassword", 12);
   EXPECT_EQ(decodeBase64(encodeBase64(bytes)), std::optional<std::string>(bytes));

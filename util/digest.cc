@@ -1,27 +1,30 @@
-// Message digests (GnuTLS) as lower-case hex.
+// Message digests (Nettle) as lower-case hex.
 #include "util/digest.h"
 
-#include <gnutls/crypto.h>
-#include <gnutls/gnutls.h>
+#include <nettle/md5.h>
+#include <nettle/sha2.h>
 
 #include <array>
+#include <cstdint>
 #include <cstdio>
-
-#include "util/error.h"
 
 namespace vcd {
 
 namespace {
 
-std::string hexDigest(gnutls_digest_algorithm_t algorithm, std::string_view bytes) {
-  std::array<unsigned char, 64> digest{};
-  if (gnutls_hash_fast(algorithm, bytes.data(), bytes.size(), digest.data()) < 0) {
-    throw Error(std::string(gnutls_digest_get_name(algorithm)) + ": GnuTLS refused to hash");
-  }
+// One Nettle hash, its context type and functions given, over `bytes`, as hex.
+template <typename Context, std::size_t Size>
+std::string hexDigest(void (*init)(Context*), void (*update)(Context*, std::size_t, const std::uint8_t*),
+                      void (*finish)(Context*, std::size_t, std::uint8_t*), std::string_view bytes) {
+  Context context{};
+  init(&context);
+  update(&context, bytes.size(), reinterpret_cast<const std::uint8_t*>(bytes.data()));
+  std::array<std::uint8_t, Size> digest{};
+  finish(&context, digest.size(), digest.data());
   std::string hex;
-  for (unsigned i = 0; i < gnutls_hash_get_len(algorithm); ++i) {
+  for (std::uint8_t byte : digest) {
     std::array<char, 3> pair{};
-    std::snprintf(pair.data(), pair.size(), "%02x", digest[i]);
+    std::snprintf(pair.data(), pair.size(), "%02x", byte);
     hex += pair.data();
   }
   return hex;
@@ -29,9 +32,13 @@ std::string hexDigest(gnutls_digest_algorithm_t algorithm, std::string_view byte
 
 }  // namespace
 
-std::string sha256Hex(std::string_view bytes) { return hexDigest(GNUTLS_DIG_SHA256, bytes); }
+std::string sha256Hex(std::string_view bytes) {
+  return hexDigest<sha256_ctx, SHA256_DIGEST_SIZE>(sha256_init, sha256_update, sha256_digest, bytes);
+}
 
 // CloudStack's vm-password-md5checksum.txt is an MD5; nothing here relies on MD5 for security.
-std::string md5Hex(std::string_view bytes) { return hexDigest(GNUTLS_DIG_MD5, bytes); }
+std::string md5Hex(std::string_view bytes) {
+  return hexDigest<md5_ctx, MD5_DIGEST_SIZE>(md5_init, md5_update, md5_digest, bytes);
+}
 
 }  // namespace vcd

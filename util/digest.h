@@ -1,4 +1,4 @@
-// Message digests (GnuTLS) as lower-case hex.
+// Message digests (Nettle) as lower-case hex.
 #pragma once
 
 #include <string>
