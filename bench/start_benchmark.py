@@ -97,7 +97,7 @@ def main():
     parser.add_argument("--storms", type=int, default=3)
     args = parser.parse_args()
     cli = os.path.abspath(args.cli)
-    kernel, initrd = lablib.guest_image(os.path.abspath(args.guest))
+    kernel, initrd = lablib.guest_image(args.guest)
     hosts = [lablib.Lab(args.hook, kernel, initrd), lablib.Lab(None, kernel, initrd)]
     hooked, bare = hosts
     try:

@@ -98,10 +98,14 @@ DomainDefinition parseDomainXml(std::string_view xml) {
   return definitionOf(root, findConfigDrive(root.child("metadata")));
 }
 
+bool mentionsConfigDriveNamespace(std::string_view xml) {
+  return xml.find(kConfigDriveNamespace) != std::string_view::npos;
+}
+
 std::optional<DomainDefinition> parseConfigDriveDomain(std::string_view xml) {
-  // libvirt writes every namespace URI out: without it in the text, there is no cd:configdrive, and the rest of the
-  // definition is none of this tool's business (a domain without a config drive is never failed).
-  if (xml.find(kConfigDriveNamespace) == std::string_view::npos) return std::nullopt;
+  // Without the namespace URI the rest of the definition is none of this tool's business (a domain without a
+  // config drive is never failed).
+  if (!mentionsConfigDriveNamespace(xml)) return std::nullopt;
   pugi::xml_document doc = loadXml(xml);
   pugi::xml_node root = domainRoot(doc);
   std::optional<ConfigDriveMetadata> configDrive = findConfigDrive(root.child("metadata"));

@@ -30,6 +30,10 @@ struct DomainDefinition {
 // Parses domain XML; throws Error naming the element (or the offset of malformed XML) and why.
 DomainDefinition parseDomainXml(std::string_view xml);
 
+// Whether the XML mentions the cd:configdrive namespace URI at all. libvirt writes every namespace URI out, so XML
+// without it has no cd:configdrive. A substring search, safe to call before the C++ runtime has started.
+bool mentionsConfigDriveNamespace(std::string_view xml);
+
 // What the hook parses: the definition of a domain that has cd:configdrive, nullopt for any other domain, whose
 // XML is not judged at all. Throws Error like parseDomainXml for a domain with cd:configdrive.
 std::optional<DomainDefinition> parseConfigDriveDomain(std::string_view xml);

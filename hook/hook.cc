@@ -12,9 +12,6 @@ namespace vcd {
 
 namespace {
 
-// libvirt's own domain XML is kilobytes; a drive's metadata within it is bounded by the ISO's 64 MiB.
-constexpr std::size_t kMaxDomainXmlBytes = 96u << 20;
-
 enum class Operation { Prepare, Arrive, Release, Other };
 
 Operation operationOf(const HookInvocation& call) {
@@ -49,14 +46,24 @@ HookDriver hookDriverFor(const std::string& argv0) {
   return daemon ? HookDriver::Daemon : HookDriver::Qemu;
 }
 
+bool readsDomainXml(const HookInvocation& call, bool privileged) {
+  return privileged && call.driver == HookDriver::Qemu && operationOf(call) != Operation::Other;
+}
+
 int runHook(const HookInvocation& call, std::istream& domainXml, const HookContext& context) {
+  return runHook(call, [&domainXml] { return readStream(domainXml, kMaxDomainXmlBytes, kDomainXmlOnStdin); },
+                 context);
+}
+
+int runHook(const HookInvocation& call, const std::function<std::string()>& readDomainXml,
+            const HookContext& context) {
   if (!context.privileged) return 0;
   if (call.driver == HookDriver::Daemon) return noteHookRescan(call, context);
-  Operation operation = operationOf(call);
   // Anything else (reconnect above all: failing it makes libvirt kill the VM) ends here, at once.
-  if (operation == Operation::Other) return 0;
+  if (!readsDomainXml(call, context.privileged)) return 0;
+  Operation operation = operationOf(call);
   try {
-    std::string xml = readStream(domainXml, kMaxDomainXmlBytes, "the domain XML on stdin");
+    std::string xml = readDomainXml();
     std::optional<DomainDefinition> parsed = parseConfigDriveDomain(xml);
     if (!parsed) return 0;
     const DomainDefinition& domain = *parsed;

@@ -3,6 +3,8 @@
 
 #include <sys/types.h>
 
+#include <cstddef>
+#include <functional>
 #include <istream>
 #include <ostream>
 #include <string>
@@ -36,7 +38,21 @@ struct HookContext {
   std::ostream& err;  // one line per error or warning
 };
 
-// Runs one hook call; returns the exit status (0, or 1 with one line on err).
+// libvirt's own domain XML is kilobytes; a drive's metadata within it is bounded by the ISO's 64 MiB.
+inline constexpr std::size_t kMaxDomainXmlBytes = 96u << 20;
+inline constexpr const char* kDomainXmlOnStdin = "the domain XML on stdin";
+
+// Whether the call reads the domain XML on stdin: a privileged qemu-driver call that may place or remove a drive
+// (prepare, migrate and restore begin; release end). Every other call ends at once, without reading it. Safe to
+// call before the C++ runtime has started.
+bool readsDomainXml(const HookInvocation& call, bool privileged);
+
+// Runs one hook call; returns the exit status (0, or 1 with one line on err). readDomainXml gives the domain XML
+// (Error when it cannot) and is called only when readsDomainXml says so.
+int runHook(const HookInvocation& call, const std::function<std::string()>& readDomainXml,
+            const HookContext& context);
+
+// The same, the XML read from a stream (the tests and the benchmarks).
 int runHook(const HookInvocation& call, std::istream& domainXml, const HookContext& context);
 
 }  // namespace vcd

@@ -74,6 +74,27 @@ set -e
 check "reconnect exits 0" test "$status" = 0
 check "reconnect prints nothing" test ! -s "$work/out" -a ! -s "$work/err"
 
+# What is decided before the C++ runtime starts (hook/main.cc) ends as runHook would end it.
+set +e
+{ echo "<domain><name>huge</name>"; head -c $((96 << 20)) /dev/zero | tr '\0' ' '; echo "</domain>"; } |
+  "$hook" huge prepare begin - >"$work/out" 2>"$work/err"
+status=$?
+set -e
+check "domain XML over 96 MiB fails the start" test "$status" = 1
+check "with one line naming stdin and the bound" \
+  test "$(cat "$work/err")" = "virt-configdrive: huge: the domain XML on stdin: more than 100663296 bytes"
+set +e
+domain "$(echo unprivileged | base64)" | setpriv --reuid=nobody --regid=nogroup --clear-groups \
+  "$hook" full prepare begin - >"$work/out" 2>"$work/err"
+status=$?
+set -e
+check "an unprivileged (session) daemon's call does nothing" test "$status" = 0 -a ! -s "$work/out" -a ! -s "$work/err"
+set +e
+echo "<domain><name>plain</name><devices><disk" | "$hook" plain prepare begin - >"$work/out" 2>"$work/err"
+status=$?
+set -e
+check "malformed XML of a domain without a drive is not judged" test "$status" = 0 -a ! -s "$work/err"
+
 set +e
 "$hook" >/dev/null 2>"$work/err"
 status=$?

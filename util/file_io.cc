@@ -72,6 +72,37 @@ std::string readStream(std::istream& in, std::size_t maxBytes, const std::string
   return data;
 }
 
+FdContents readFdContents(int fd, std::size_t maxBytes) {
+  FdContents contents;
+  // Read into the stack, whose pages only what read(2) writes touches, rather than into zero-filled string space:
+  // a few kilobytes of XML then cost the hook two pages, not sixteen.
+  char buffer[64u << 10];
+  while (true) {
+    ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      contents.end = FdContents::End::Failed;
+      contents.error = errno;
+      return contents;
+    }
+    if (n == 0) return contents;
+    contents.data.append(buffer, static_cast<std::size_t>(n));
+    if (contents.data.size() > maxBytes) {
+      contents.data.resize(maxBytes + 1);
+      contents.end = FdContents::End::TooLarge;
+      return contents;
+    }
+  }
+}
+
+std::string completeContents(FdContents contents, std::size_t maxBytes, const std::string& what) {
+  if (contents.end == FdContents::End::TooLarge) {
+    throw Error(what + ": more than " + std::to_string(maxBytes) + " bytes");
+  }
+  if (contents.end == FdContents::End::Failed) throwSystemError(what + ": cannot read", contents.error);
+  return std::move(contents.data);
+}
+
 void writeAll(int fd, const std::string& data, const std::string& what) {
   std::size_t done = 0;
   while (done < data.size()) {

@@ -22,8 +22,24 @@ std::optional<std::string> readFileIfExists(const std::filesystem::path& path, s
 // be read.
 std::string readKernelFile(const std::filesystem::path& path);
 
-// Reads a stream to its end (stdin of the hook and the CLI); Error naming `what` when it holds more than maxBytes.
+// Reads a stream to its end (stdin of the CLI); Error naming `what` when it holds more than maxBytes.
 std::string readStream(std::istream& in, std::size_t maxBytes, const std::string& what);
+
+// A descriptor read to its end, or as far as it went: all of it, more than the bound (the first maxBytes + 1
+// bytes kept), or a read(2) error.
+struct FdContents {
+  enum class End { Complete, TooLarge, Failed };
+  std::string data;
+  End end = End::Complete;
+  int error = 0;  // errno, when Failed
+};
+
+// Reads fd to its end with read(2), keeping at most maxBytes + 1 bytes. Throws nothing but bad_alloc: the hook
+// calls it before the C++ runtime has started (hook/main.cc).
+FdContents readFdContents(int fd, std::size_t maxBytes);
+
+// The data of a complete read; Error naming `what` when it was more than maxBytes or failed.
+std::string completeContents(FdContents contents, std::size_t maxBytes, const std::string& what);
 
 // Writes all of data to fd; `what` names the file in errors.
 void writeAll(int fd, const std::string& data, const std::string& what);

@@ -2,7 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
 
 #include <sstream>
 
@@ -71,6 +75,46 @@ TEST(FileIo, AStreamLongerThanItsBoundIsAnError) {
   EXPECT_THROW(readStream(in, 4096, "--password-stdin"), Error);
   std::istringstream small("short");
   EXPECT_EQ(readStream(small, 4096, "--password-stdin"), "short");
+}
+
+// What the hook reads its stdin with: a pipe read to its end, over its bound, or failing.
+FdContents contentsOfAPipeHolding(const std::string& text, std::size_t maxBytes) {
+  int fds[2];
+  EXPECT_EQ(::pipe(fds), 0);
+  UniqueFd readEnd(fds[0]);
+  {
+    UniqueFd writeEnd(fds[1]);
+    writeAll(writeEnd.get(), text, "the pipe");
+  }
+  return readFdContents(readEnd.get(), maxBytes);
+}
+
+TEST(FileIo, ADescriptorIsReadToItsEndWithinItsBound) {
+  FdContents contents = contentsOfAPipeHolding(std::string(5000, 'x'), 5000);
+  EXPECT_EQ(contents.end, FdContents::End::Complete);
+  EXPECT_EQ(completeContents(std::move(contents), 5000, "stdin"), std::string(5000, 'x'));
+}
+
+TEST(FileIo, ADescriptorOverItsBoundKeepsOneByteMoreAndIsAnError) {
+  FdContents contents = contentsOfAPipeHolding(std::string(5001, 'x'), 5000);
+  EXPECT_EQ(contents.end, FdContents::End::TooLarge);
+  EXPECT_EQ(contents.data.size(), 5001u);
+  try {
+    completeContents(std::move(contents), 5000, "the domain XML on stdin");
+    FAIL() << "no error";
+  } catch (const Error& error) {
+    EXPECT_EQ(std::string(error.what()), "the domain XML on stdin: more than 5000 bytes");
+  }
+}
+
+TEST(FileIo, ADescriptorThatCannotBeReadIsAnErrorNamingIt) {
+  TempDir dir;
+  testing::writeText(dir / "f", "x");
+  UniqueFd writeOnly(::open((dir / "f").c_str(), O_WRONLY | O_CLOEXEC));
+  FdContents contents = readFdContents(writeOnly.get(), 100);
+  EXPECT_EQ(contents.end, FdContents::End::Failed);
+  EXPECT_EQ(contents.error, EBADF);
+  EXPECT_THROW(completeContents(std::move(contents), 100, "stdin"), Error);
 }
 
 }  // namespace

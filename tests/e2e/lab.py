@@ -47,6 +47,8 @@ def loopback_nic(mac):
 
 
 def guest_image(directory):
+    """The guest kernel and initrd in `directory` (made when missing), as absolute paths: libvirtd reads them."""
+    directory = os.path.abspath(directory)
     subprocess.run([os.path.join(REPO, "scripts", "guest-image"), directory], check=True)
     os.chmod(directory, 0o755)
     return os.path.join(directory, "vmlinux"), os.path.join(directory, "initrd.img")
