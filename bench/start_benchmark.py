@@ -1,13 +1,14 @@
 #!/usr/bin/python3
-"""`virsh start` as the user meets it, on two private lab hosts side by side: one with the hook installed as the
-package installs it, one without any hook (issue 12).
+"""`virsh start` as the user meets it, on three private lab hosts side by side (issue 12): one with the hook
+installed as the package installs it, one with /usr/bin/true installed in its place (what libvirtd itself pays
+for running any hook: it formats the XML and forks for each call), and one without any hook.
 
 Rows, each interleaved run for run between the hosts, medians:
-  - one domain without a config drive: the hook's host against the bare host (what every other VM pays);
+  - one domain without a config drive (what every other VM pays);
   - one domain with a config drive: the hook's host builds and places it (its ISO absent, as after every release),
-    the bare host finds the same ISO already in place;
+    the other hosts find the same ISO already in place;
   - the host-boot storm: 50 domains started at once with 50 concurrent `virsh start`: the total time and the
-    slowest start; 50 domains with drives (built by the hook, or in place on the bare host) and 50 without.
+    slowest start; 50 domains with drives and 50 without.
 Guests start paused: libvirtd runs every hook exactly as for a running start, and no guest CPU competes with the
 starts on this 2-core machine.
 Usage: start_benchmark.py --cli CLI --hook HOOK --guest CACHE_DIR [--runs N] [--storm N] [--storms N]
@@ -27,7 +28,8 @@ USER_DATA = "<cd:user-data>#cloud-config\nruncmd:\n  - echo hello\n</cd:user-dat
 
 
 class Guests:
-    """The same domains defined on both hosts; on the bare host each drive is placed beforehand by `build`."""
+    """The same domains defined on every host; on all but the first (the hook's) each drive is placed beforehand
+    by `build`."""
 
     def __init__(self, hosts, cli, prefix, count, with_drive):
         self.names = []
@@ -38,13 +40,12 @@ class Guests:
                                       iso if with_drive else None, first_cdrom=False)
             for lab in hosts:
                 lab.define(xml)
-            if with_drive:
-                bare = hosts[1]
-                path = os.path.join(bare.dir, f"{name}.xml")
+            for lab in hosts[1:] if with_drive else []:
+                path = os.path.join(lab.dir, f"{name}.xml")
                 with open(path, "w") as f:
                     f.write(xml)
-                os.makedirs(bare.pool, exist_ok=True)
-                subprocess.run([cli, "build", "--domain-xml", path, "-o", os.path.join(bare.pool, f"{domain_uuid}.iso")],
+                os.makedirs(lab.pool, exist_ok=True)
+                subprocess.run([cli, "build", "--domain-xml", path, "-o", os.path.join(lab.pool, f"{domain_uuid}.iso")],
                                check=True, capture_output=True)
             self.names.append(name)
 
@@ -98,29 +99,32 @@ def main():
     args = parser.parse_args()
     cli = os.path.abspath(args.cli)
     kernel, initrd = lablib.guest_image(args.guest)
-    hosts = [lablib.Lab(args.hook, kernel, initrd), lablib.Lab(None, kernel, initrd)]
-    hooked, bare = hosts
+    hosts = [lablib.Lab(args.hook, kernel, initrd), lablib.Lab("/usr/bin/true", kernel, initrd),
+             lablib.Lab(None, kernel, initrd)]
+    hooked, noop, bare = hosts
     try:
         single_plain = Guests(hosts, cli, "plain", 1, with_drive=False).names[0]
         single_drive = Guests(hosts, cli, "drive", 1, with_drive=True).names[0]
         print(f"virsh start --paused, one domain ({args.runs} runs, interleaved), medians")
         for name, what in ((single_plain, "without a config drive"), (single_drive, "with a config drive")):
-            times = {0: [], 1: []}
+            times = [[] for _ in hosts]
             for i in range(args.runs + 1):
-                for which in ((0, 1) if i % 2 == 0 else (1, 0)):
+                for which in (i % 3, (i + 1) % 3, (i + 2) % 3):
                     elapsed = start(hosts[which], name)
                     hosts[which].virsh("destroy", name)
-                    if i > 0:  # the first round warms both hosts up
+                    if i > 0:  # the first round warms the hosts up
                         times[which].append(elapsed)
-            with_hook, without = statistics.median(times[0]), statistics.median(times[1])
-            print(f"  {what:24} hook installed {ms(with_hook)}   no hook {ms(without)}   "
-                  f"ratio {with_hook / without:5.2f}")
+            ours, true, none = (statistics.median(t) for t in times)
+            print(f"  {what:24} hook {ms(ours)}   /usr/bin/true as the hook {ms(true)}   no hook {ms(none)}   "
+                  f"ratio to no hook {ours / none:5.2f}")
 
         drives = Guests(hosts, cli, "storm-drive", args.storm, with_drive=True).names
         plains = Guests(hosts, cli, "storm-plain", args.storm, with_drive=False).names
         storms = [(f"{args.storm} drives, hook installed (builds them)", hooked, drives),
+                  (f"{args.storm} drives, /usr/bin/true as the hook", noop, drives),
                   (f"{args.storm} drives, no hook (ISOs in place)", bare, drives),
                   (f"{args.storm} without drives, hook installed", hooked, plains),
+                  (f"{args.storm} without drives, /usr/bin/true as the hook", noop, plains),
                   (f"{args.storm} without drives, no hook", bare, plains)]
         results = {key: [] for key, _, _ in storms}
         for i in range(args.storms):
@@ -130,10 +134,11 @@ def main():
         medians = {}
         for key, _, _ in storms:
             medians[key] = (statistics.median(r[0] for r in results[key]), statistics.median(r[1] for r in results[key]))
-            print(f"  {key:44} total {ms(medians[key][0])}   slowest start {ms(medians[key][1])}")
+            print(f"  {key:52} total {ms(medians[key][0])}   slowest start {ms(medians[key][1])}")
         totals = [medians[key][0] for key, _, _ in storms]
-        print(f"  ratio of totals, hook installed against none: {totals[0] / totals[1]:.2f} with drives, "
-              f"{totals[2] / totals[3]:.2f} without")
+        print(f"  ratio of totals, hook against no hook: {totals[0] / totals[2]:.2f} with drives, "
+              f"{totals[3] / totals[5]:.2f} without; /usr/bin/true against no hook: {totals[1] / totals[2]:.2f}, "
+              f"{totals[4] / totals[5]:.2f}")
     finally:
         for lab in hosts:
             lab.close()
