@@ -72,6 +72,10 @@ const std::vector<OptionReference>& dataOptionReferences() {
        .value = "ID",
        .text = "The instance id cloud-init keys its once-per-instance work to (default: the domain's UUID).",
        .kind = ValueKind::Word},
+      {.name = "--new-instance",
+       .text = "Gives the drive a new instance id (a random UUID), so that cloud-init takes the next boot for a new "
+               "instance and applies the user data again. Its price: cloud-init then also regenerates the SSH host "
+               "keys and reruns every per-instance module. Never done unless asked."},
       {.name = "--availability-zone",
        .value = "Z",
        .text = "The availability zone in the metadata.",

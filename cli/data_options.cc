@@ -8,6 +8,7 @@
 #include "util/file_io.h"
 #include "util/json_text.h"
 #include "util/text.h"
+#include "util/uuid.h"
 
 namespace vcd {
 
@@ -68,13 +69,15 @@ std::string passwordFrom(std::istream& in) {
 DataOptions readDataOptions(const ParsedArguments& args, std::istream& in) {
   refuseBoth(args, "--user-data", "--clear-user-data");
   refuseBoth(args, "--password-stdin", "--clear-password");
+  refuseBoth(args, "--instance-id", "--new-instance");
   if (args.value("--user-data") == "-" && args.has("--password-stdin")) {
     throw UsageError("--user-data - and --password-stdin cannot both read stdin");
   }
   DataOptions options;
   MetadataEdit& edit = options.edit;
   edit.hostname = optionalValue(args, "--hostname");
-  edit.instanceId = optionalValue(args, "--instance-id");
+  edit.instanceId = args.has("--new-instance") ? std::optional<std::string>(randomUuid())
+                                              : optionalValue(args, "--instance-id");
   edit.availabilityZone = optionalValue(args, "--availability-zone");
   edit.serviceOffering = optionalValue(args, "--service-offering");
   edit.os = optionalValue(args, "--os");

@@ -124,6 +124,23 @@ TEST_F(DomainCommandsTest, UpdateOfAStoppedDomainWritesItsDefinition) {
   EXPECT_NE(out_.str().find("the drive is built at its next start"), std::string::npos);
 }
 
+// cloud-init applies user data once per instance id: --new-instance makes the next boot a new instance, and
+// only when asked.
+TEST_F(DomainCommandsTest, UpdateWithNewInstanceGivesAFreshInstanceIdEachTimeAndOnlyWhenAsked) {
+  ASSERT_EQ(run(runEnable, {name_, "--hostname", "a"}), 0);
+  EXPECT_FALSE(definition().configDrive->instanceId);  // the domain's UUID, by default
+  ASSERT_EQ(run(runUpdate, {name_, "--new-instance"}), 0);
+  std::optional<std::string> first = definition().configDrive->instanceId;
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->size(), 36u);
+  EXPECT_NE(*first, uuid_);
+  ASSERT_EQ(run(runUpdate, {name_, "--hostname", "b"}), 0);
+  EXPECT_EQ(definition().configDrive->instanceId, first);
+  ASSERT_EQ(run(runUpdate, {name_, "--new-instance"}), 0);
+  EXPECT_NE(definition().configDrive->instanceId, first);
+  EXPECT_THROW(run(runUpdate, {name_, "--new-instance", "--instance-id", "i-1"}), UsageError);
+}
+
 TEST_F(DomainCommandsTest, UpdateOfADomainWithoutConfigDriveSaysEnableFirst) {
   try {
     run(runUpdate, {name_, "--hostname", "x"});

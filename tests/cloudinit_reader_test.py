@@ -19,7 +19,7 @@ import sys
 import tempfile
 import unittest
 
-from cloudinit import sources
+from cloudinit import helpers, sources, stages
 from cloudinit.sources import DataSourceConfigDrive
 from cloudinit.sources.helpers import openstack
 from cloudinit_network import cloud_init_networks
@@ -131,6 +131,45 @@ class CloudInitReadsTheDrive(unittest.TestCase):
     def test_reader_sees_a_changed_hostname(self):
         _, results = self.build_and_read("db7")
         self.assertEqual(results["metadata"]["local-hostname"], "db7")
+
+
+class NewInstance(unittest.TestCase):
+    """--new-instance: what cloud-init's own Init decides at the next boot, with its state in a directory of its own
+    (instances/<id>/ holds the per-instance semaphores that keep user data and SSH host keys from running twice)."""
+
+    def setUp(self):
+        self.cloud = tempfile.mkdtemp(prefix="vcd-cloud-")
+        self.addCleanup(shutil.rmtree, self.cloud, True)
+        self.paths = {"cloud_dir": os.path.join(self.cloud, "cloud"), "run_dir": os.path.join(self.cloud, "run")}
+        for directory in self.paths.values():
+            os.makedirs(directory)
+
+    def boot(self, iso):
+        """One boot's start of cloud-init: its datasource reads the drive; returns (instance id, is it new)."""
+        _, results = read_drive(iso)
+        datasource = DataSourceConfigDrive.DataSourceConfigDrive({}, None, helpers.Paths(self.paths))
+        datasource.metadata = results["metadata"]
+        init = stages.Init(ds_deps=[])
+        init._cfg = {"system_info": {"paths": self.paths}}
+        init.datasource = datasource
+        new = init.is_new_instance()
+        init._reflect_cur_instance()
+        return datasource.get_instance_id(), new
+
+    def test_only_a_new_instance_makes_cloud_init_run_its_once_per_instance_work_again(self):
+        first_id, first_new = self.boot(build(domain_xml("web1"))[0])
+        self.assertEqual((first_id, first_new), (UUID, True))
+        changed_id, changed_new = self.boot(build(domain_xml("web2"))[0])
+        self.assertEqual((changed_id, changed_new), (UUID, False), "changed data alone is the same instance")
+        new_id, new_new = self.boot(build(domain_xml("web2"), extra=["--new-instance"])[0])
+        self.assertTrue(new_new)
+        self.assertRegex(new_id, r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
+        self.assertNotEqual(new_id, UUID)
+        again_id, again_new = self.boot(build(domain_xml("web2"), extra=["--new-instance"])[0])
+        self.assertTrue(again_new)
+        self.assertNotIn(again_id, (UUID, new_id))
+        self.assertEqual(sorted(os.listdir(os.path.join(self.paths["cloud_dir"], "instances"))),
+                         sorted([UUID, new_id, again_id]))
 
 
 MACS = ["52:54:00:AA:00:01", "52:54:00:aa:00:02"]

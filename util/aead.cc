@@ -30,6 +30,8 @@ gcm_aes256_ctx cipherFor(std::string_view key, std::string_view nonce, std::stri
   return cipher;
 }
 
+}  // namespace
+
 std::string randomBytes(std::size_t count) {
   std::string bytes(count, '\0');
   std::size_t filled = 0;
@@ -41,8 +43,6 @@ std::string randomBytes(std::size_t count) {
   }
   return bytes;
 }
-
-}  // namespace
 
 std::string randomKey() { return randomBytes(kAeadKeyBytes); }
 

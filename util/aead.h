@@ -9,7 +9,10 @@ namespace vcd {
 
 constexpr std::size_t kAeadKeyBytes = 32;
 
-// Random bytes from the kernel's generator (getrandom(2)), which also seeds GnuTLS's and OpenSSL's.
+// `count` random bytes from the kernel's generator (getrandom(2)), which also seeds GnuTLS's and OpenSSL's.
+std::string randomBytes(std::size_t count);
+
+// A key for seal and open: kAeadKeyBytes random bytes.
 std::string randomKey();
 
 // nonce (12 bytes) ‖ ciphertext ‖ tag (16 bytes). `context` is authenticated, not encrypted: sealed text only

@@ -4,6 +4,7 @@
 Usage: cli_test.py --cli PATH/TO/virt-configdrive --hook PATH/TO/virt-configdrive-hook --guest CACHE_DIR
 """
 import hashlib
+import json
 import os
 import subprocess
 import sys
@@ -92,6 +93,15 @@ class OperatorCli(unittest.TestCase):
         self.assertIn("config drive unchanged", again)
         self.assertEqual((os.stat(self.iso(domain_uuid)).st_ino, sha256(self.iso(domain_uuid))), (inode, digest))
         self.assertEqual(self.lab.virsh("dumpxml", "loop-vm").stdout, live_xml)
+
+        # --new-instance: the running guest reads a new instance id, the one the live definition now holds.
+        self.cli("update", "loop-vm", "--new-instance")
+        view = self.lab.wait_for_view(
+            "loop-vm", lambda v: json.loads(v.files.get("openstack/latest/meta_data.json", b"{}")).get(
+                "uuid", domain_uuid) != domain_uuid)
+        new_id = json.loads(view.files["openstack/latest/meta_data.json"])["uuid"]
+        self.assertIn(f"<cd:instance-id>{new_id}</cd:instance-id>", self.lab.virsh("dumpxml", "loop-vm").stdout)
+        self.assertEqual(view.files["cloudstack/metadata/instance-id.txt"], new_id.encode())
         self.lab.virsh("destroy", "loop-vm")
 
     def test_update_of_a_mounted_drive_says_so_and_force_works(self):
