@@ -141,6 +141,18 @@ const std::vector<CommandReference>& commandReferences() {
                             "change-media commands that make the guest see it."}},
        .dataOptions = true,
        .operand = Operand::Domain},
+      {.name = "watch",
+       .synopsis = "watch --once",
+       .summary = "running domains' drives follow their live metadata",
+       .description =
+           "Makes the drive of every running domain equal to its live <cd:configdrive> metadata, whoever changed "
+           "that metadata (virsh metadata, virt-manager, Terraform, a script): when the drive it builds differs from "
+           "the one attached, it ejects, places and inserts it as update does, but never forces a locked tray. An "
+           "identical drive is left alone. Prints one line per drive it changed (the files that changed, bytes, "
+           "milliseconds) and one per drive it could not change (why; that drive stays attached as it was), and "
+           "logs the same lines to syslog. Exits 1 when a drive could not be changed. (Without --once, following "
+           "libvirt's events, it is not available yet.)",
+       .options = {{.name = "--once", .text = "Go through the running domains once and exit: for cron."}}},
       {.name = "show",
        .synopsis = "show DOMAIN [--json]",
        .summary = "what the drive holds or will hold",

@@ -22,6 +22,7 @@ struct CommandContext {
 
 int runEnable(const std::vector<std::string>& args, const CommandContext& context);
 int runUpdate(const std::vector<std::string>& args, const CommandContext& context);
+int runWatch(const std::vector<std::string>& args, const CommandContext& context);
 int runShow(const std::vector<std::string>& args, const CommandContext& context);
 int runDisable(const std::vector<std::string>& args, const CommandContext& context);
 int runBuild(const std::vector<std::string>& args, const CommandContext& context);

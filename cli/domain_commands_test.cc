@@ -289,6 +289,28 @@ TEST_F(RunningDomainTest, UpdateAfterEnablingARunningDomainChangesItsNextStart) 
       << out_.str();
 }
 
+TEST_F(RunningDomainTest, WatchNeedsOnceAndTakesNoOperand) {
+  EXPECT_THROW(run(runWatch, {}), UsageError);
+  EXPECT_THROW(run(runWatch, {"--once", name_}), UsageError);
+}
+
+// Metadata another client set that no drive can be built from: one line naming the domain and why; nothing else.
+TEST_F(RunningDomainTest, WatchOnceNamesTheDomainWhoseLiveMetadataIsInvalid) {
+  start();
+  DomainHandle domain = libvirt_.lookupDomain(name_);
+  ASSERT_EQ(virDomainSetMetadata(domain.get(), VIR_DOMAIN_METADATA_ELEMENT,
+                                 "<configdrive><hostname>not a host name!</hostname></configdrive>", "cd",
+                                 "urn:virt-configdrive:metadata:1", VIR_DOMAIN_AFFECT_LIVE),
+            0)
+      << libvirtMessage();
+  err_.str("");
+  EXPECT_EQ(run(runWatch, {"--once"}), 1);
+  const std::string err = err_.str();
+  EXPECT_EQ(err, "virt-configdrive: " + name_ + ": not applied: cd:hostname: 'not a host name!' is not a valid host "
+                 "name (letters, digits, '-', '.')\n");
+  virDomainDestroy(domain.get());  // the test driver's domains outlive the test: leave none with such metadata
+}
+
 TEST_F(RunningDomainTest, ShowOfADomainEnabledWhileRunningShowsItsNextDrive) {
   start();
   ASSERT_EQ(run(runEnable, {name_, "--hostname", "next"}), 0);

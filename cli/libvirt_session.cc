@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <sstream>
 
 #include "domain/domain_definition.h"
@@ -69,6 +70,16 @@ DomainHandle LibvirtSession::lookupDomain(const std::string& domain) const {
   if (found == nullptr) found = virDomainLookupByName(get(), domain.c_str());
   if (found == nullptr) throw Error("no such domain");
   return DomainHandle(found);
+}
+
+std::vector<DomainHandle> LibvirtSession::runningDomains() const {
+  virDomainPtr* listed = nullptr;
+  int count = virConnectListAllDomains(get(), &listed, VIR_CONNECT_LIST_DOMAINS_ACTIVE);
+  if (count < 0) throwLibvirtError("listing the running domains");
+  std::vector<DomainHandle> domains;
+  for (int i = 0; i < count; ++i) domains.emplace_back(listed[i]);
+  std::free(listed);
+  return domains;
 }
 
 std::string LibvirtSession::ensureDirPool(const std::string& name, const std::string& defaultPath) const {

@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace vcd {
 
@@ -40,6 +41,9 @@ class LibvirtSession {
 
   // A domain by name, UUID or id, like virsh.
   DomainHandle lookupDomain(const std::string& domain) const;
+
+  // Every running domain.
+  std::vector<DomainHandle> runningDomains() const;
 
   // The pool's directory, creating, building and starting a dir pool at defaultPath when it is missing, and
   // starting it when it is inactive.

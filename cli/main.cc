@@ -14,7 +14,7 @@ using Command = int (*)(const std::vector<std::string>&, const vcd::CommandConte
 
 const std::map<std::string, Command> kCommands = {
     {"enable", vcd::runEnable}, {"update", vcd::runUpdate},   {"show", vcd::runShow},     {"disable", vcd::runDisable},
-    {"build", vcd::runBuild},   {"inspect", vcd::runInspect}, {"doctor", vcd::runDoctor},
+    {"watch", vcd::runWatch},   {"build", vcd::runBuild},     {"inspect", vcd::runInspect}, {"doctor", vcd::runDoctor},
 };
 
 bool asksForHelp(const std::vector<std::string>& args) {

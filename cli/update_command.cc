@@ -3,6 +3,7 @@
 #include <libvirt/virterror.h>
 
 #include "cli/domain_command.h"
+#include "cli/media_swap.h"
 #include "domain/domain_editor.h"
 #include "host/domain_drive.h"
 #include "host/domain_lock.h"
@@ -67,29 +68,12 @@ class RunningDomainUpdate {
     if (persistent) setConfigDriveMetadata(domain_, *persistent, VIR_DOMAIN_AFFECT_CONFIG);
   }
 
-  // A guest that mounts the drive now and then (cloud-init, a script) may hold the tray for a moment: libvirt
-  // waits 5 s for it, and a second attempt then finds it unlocked. Only a drive mounted through both fails.
   void eject(const CdromSlot& cdrom) {
-    unsigned flags = VIR_DOMAIN_AFFECT_LIVE | (request_.force ? VIR_DOMAIN_DEVICE_MODIFY_FORCE : 0);
-    std::string xml = cdromDeviceXml(cdrom, "");
-    std::string message;
-    for (int attempt = 0; attempt < 2; ++attempt) {
-      if (virDomainUpdateDeviceFlags(domain_, xml.c_str(), flags) == 0) return;
-      message = libvirtMessage();
-      if (message.find("tray") == std::string::npos) {
-        throw Error("ejecting the config drive from " + cdrom.target + ": " + message + "; nothing was changed");
-      }
-    }
-    throw Error("ejecting the config drive from " + cdrom.target +
-                ": the guest has the drive mounted and holds its tray locked; unmount it in the guest, or "
-                "use --force (the guest then loses the mounted drive); nothing was changed");
+    ejectCdrom(domain_, cdrom, request_.force,
+               "unmount it in the guest, or use --force (the guest then loses the mounted drive); nothing was changed");
   }
 
-  void insert(const CdromSlot& cdrom, const std::string& isoPath) {
-    if (virDomainUpdateDeviceFlags(domain_, cdromDeviceXml(cdrom, isoPath).c_str(), VIR_DOMAIN_AFFECT_LIVE) < 0) {
-      throwLibvirtError("inserting " + isoPath + " into " + cdrom.target);
-    }
-  }
+  void insert(const CdromSlot& cdrom, const std::string& isoPath) { insertCdrom(domain_, cdrom, isoPath); }
 
   // qemu keeps the previous file open until the medium is changed; these make the guest see the new one.
   void printReattachCommands(const CdromSlot& cdrom, const std::string& isoPath) {

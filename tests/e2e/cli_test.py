@@ -55,6 +55,14 @@ class OperatorCli(unittest.TestCase):
                                             first_cdrom=False))
         return domain_uuid
 
+    def start_holding_its_drive(self, name):
+        """A guest that keeps its drive mounted (its tray locked), running; returns its UUID."""
+        domain_uuid = self.define_plain(name, cmdline="vcd.hold=forever")
+        self.cli("enable", name, "--user-data", self.user_data_file("held\n"))
+        self.lab.virsh("start", name)
+        self.lab.wait_for_console(name, "VCD-HOLDING")
+        return domain_uuid
+
     def iso(self, domain_uuid):
         return os.path.join(self.lab.pool, f"{domain_uuid}.iso")
 
@@ -104,11 +112,56 @@ class OperatorCli(unittest.TestCase):
         self.assertEqual(view.files["cloudstack/metadata/instance-id.txt"], new_id.encode())
         self.lab.virsh("destroy", "loop-vm")
 
+    def set_metadata_with_virsh(self, name, children):
+        """What any libvirt client can do: the live cd:configdrive replaced with plain virsh, no virt-configdrive."""
+        self.lab.virsh("metadata", name, lablib.CD_NAMESPACE, "--key", "cd", "--live", "--set",
+                       f"<configdrive>{children}</configdrive>")
+
+    def test_watch_once_makes_a_running_drive_follow_metadata_set_with_virsh(self):
+        domain_uuid = self.define_plain("watched-vm", cmdline="vcd.loop=2")
+        self.cli("enable", "watched-vm", "--user-data", self.user_data_file("before\n"))
+        self.lab.virsh("start", "watched-vm")
+        self.lab.wait_for_view("watched-vm", lambda v: v.files.get("openstack/latest/user_data") == b"before\n")
+        domain_id = self.lab.virsh("domid", "watched-vm").stdout.strip()
+
+        self.set_metadata_with_virsh("watched-vm", "<user-data>set with virsh\n</user-data>")
+        out = self.cli("watch", "--once").stdout
+
+        self.assertRegex(out, r"watched-vm: config drive updated on hdd: [^;]*openstack/latest/user_data[^;]*; "
+                              r"\d+ bytes; \d+ ms")
+        self.assertNotIn("meta_data.json", out, "only what changed is named")
+        self.lab.wait_for_view("watched-vm",
+                               lambda v: v.files.get("openstack/latest/user_data") == b"set with virsh\n")
+        self.assertEqual(self.lab.virsh("domid", "watched-vm").stdout.strip(), domain_id, "the guest rebooted")
+        inode, digest = os.stat(self.iso(domain_uuid)).st_ino, sha256(self.iso(domain_uuid))
+        self.assertIn("watched-vm: config drive up to date", self.cli("watch", "--once").stdout)
+        self.assertEqual((os.stat(self.iso(domain_uuid)).st_ino, sha256(self.iso(domain_uuid))), (inode, digest))
+
+        # Metadata no drive can be built from: one line naming the domain and why; the drive in place stays.
+        self.set_metadata_with_virsh("watched-vm", "<hostname>not a host name!</hostname>")
+        refused = self.cli("watch", "--once", expect=1)
+        self.assertEqual(refused.stderr, "virt-configdrive: watched-vm: not applied: cd:hostname: 'not a host name!' "
+                                         "is not a valid host name (letters, digits, '-', '.')\n")
+        self.assertEqual((os.stat(self.iso(domain_uuid)).st_ino, sha256(self.iso(domain_uuid))), (inode, digest))
+        self.lab.virsh("destroy", "watched-vm")
+
+    def test_watch_once_never_forces_a_locked_tray(self):
+        domain_uuid = self.start_holding_its_drive("held-watch-vm")
+        before = sha256(self.iso(domain_uuid))
+
+        self.set_metadata_with_virsh("held-watch-vm", "<user-data>new\n</user-data>")
+        refused = self.cli("watch", "--once", expect=1)
+
+        self.assertEqual(refused.stderr.count("\n"), 1, refused.stderr)
+        self.assertIn("virt-configdrive: held-watch-vm: not applied: ejecting the config drive from hdd: the guest has "
+                      "the drive mounted and holds its tray locked; the previous drive stays attached", refused.stderr)
+        self.assertEqual(sha256(self.iso(domain_uuid)), before)
+        self.assertIn(self.iso(domain_uuid).replace(self.lab.pool, lablib.POOL_INSIDE),
+                      self.lab.virsh("domblklist", "held-watch-vm").stdout, "the previous drive stays attached")
+        self.lab.virsh("destroy", "held-watch-vm")
+
     def test_update_of_a_mounted_drive_says_so_and_force_works(self):
-        domain_uuid = self.define_plain("hold-vm", cmdline="vcd.hold=forever")
-        self.cli("enable", "hold-vm", "--user-data", self.user_data_file("held\n"))
-        self.lab.virsh("start", "hold-vm")
-        self.lab.wait_for_console("hold-vm", "VCD-HOLDING")
+        domain_uuid = self.start_holding_its_drive("hold-vm")
         before = sha256(self.iso(domain_uuid))
         shown = self.cli("show", "hold-vm", "--json").stdout
 
