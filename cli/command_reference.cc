@@ -142,17 +142,21 @@ const std::vector<CommandReference>& commandReferences() {
        .dataOptions = true,
        .operand = Operand::Domain},
       {.name = "watch",
-       .synopsis = "watch --once",
+       .synopsis = "watch [--once]",
        .summary = "running domains' drives follow their live metadata",
        .description =
-           "Makes the drive of every running domain equal to its live <cd:configdrive> metadata, whoever changed "
+           "Keeps the drive of every running domain equal to its live <cd:configdrive> metadata, whoever changes "
            "that metadata (virsh metadata, virt-manager, Terraform, a script): when the drive it builds differs from "
            "the one attached, it ejects, places and inserts it as update does, but never forces a locked tray. An "
-           "identical drive is left alone. Prints one line per drive it changed (the files that changed, bytes, "
-           "milliseconds) and one per drive it could not change (why; that drive stays attached as it was), and "
-           "logs the same lines to syslog. Exits 1 when a drive could not be changed. (Without --once, following "
-           "libvirt's events, it is not available yet.)",
-       .options = {{.name = "--once", .text = "Go through the running domains once and exit: for cron."}}},
+           "identical drive is left alone. It goes through every running domain at its start and after every "
+           "reconnect, then follows libvirt's metadata events until SIGTERM; when the daemon goes away it reconnects "
+           "with backoff. A guest holding its tray locked is tried again after 5, 10, 20, 40 and 60 s, each try "
+           "logged; the previous drive stays attached meanwhile. Prints one line per drive it changed (the files "
+           "that changed, bytes, milliseconds) and one per drive it could not change (why; that drive stays attached "
+           "as it was), and logs the same lines to syslog.",
+       .options = {{.name = "--once",
+                    .text = "Go through the running domains once and exit, 1 when a drive could not be changed: "
+                            "for cron."}}},
       {.name = "show",
        .synopsis = "show DOMAIN [--json]",
        .summary = "what the drive holds or will hold",

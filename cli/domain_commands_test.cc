@@ -289,9 +289,9 @@ TEST_F(RunningDomainTest, UpdateAfterEnablingARunningDomainChangesItsNextStart) 
       << out_.str();
 }
 
-TEST_F(RunningDomainTest, WatchNeedsOnceAndTakesNoOperand) {
-  EXPECT_THROW(run(runWatch, {}), UsageError);
+TEST_F(RunningDomainTest, WatchTakesNoOperand) {
   EXPECT_THROW(run(runWatch, {"--once", name_}), UsageError);
+  EXPECT_THROW(run(runWatch, {name_}), UsageError);
 }
 
 // Metadata another client set that no drive can be built from: one line naming the domain and why; nothing else.

@@ -1,15 +1,19 @@
-// `virt-configdrive watch --once`: the drive of every running domain made equal to its live <cd:configdrive>
-// metadata, whoever changed that metadata (virsh, virt-manager, Terraform, a script): what `update` does for a
-// running domain, without ever forcing a locked tray (issue 13). The event-driven watch is yet to come.
+// `virt-configdrive watch [--once]`: the drives of running domains follow their live metadata, whoever changes it
+// (issue 13). With --once it goes through every running domain and exits; without, it follows libvirt's metadata
+// events until SIGTERM, reconnecting when the daemon goes away.
+#include <signal.h>
+
+#include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <cstring>
 #include <map>
+#include <memory>
+#include <thread>
 
 #include "cli/domain_command.h"
-#include "cli/media_swap.h"
-#include "host/domain_drive.h"
-#include "host/domain_lock.h"
-#include "host/iso_placement.h"
-#include "iso/iso_reader.h"
+#include "cli/drive_reconciler.h"
+#include "domain/configdrive_metadata.h"
 #include "util/error.h"
 #include "util/text.h"
 
@@ -17,87 +21,175 @@ namespace vcd {
 
 namespace {
 
-// The files that differ between the drive in place and the new one, without their leading '/'; a file gone from
-// the new one is marked so. Everything, when the drive in place cannot be read.
-std::string changedFiles(const std::string& placedPath, const std::string& iso) {
-  std::map<std::string, IsoFileEntry> before;
-  try {
-    before = readIso(placedPath).files;
-  } catch (const Error&) {
-  }
-  std::map<std::string, IsoFileEntry> after = readIsoImage(iso, "the new drive").files;
-  std::string changed;
-  auto add = [&changed](const std::string& path, const char* suffix) {
-    changed += (changed.empty() ? "" : ", ") + path.substr(1) + suffix;
-  };
-  for (const auto& [path, entry] : after) {
-    auto old = before.find(path);
-    if (old == before.end() || old->second.data != entry.data) add(path, "");
-  }
-  for (const auto& [path, entry] : before) {
-    if (after.count(path) == 0) add(path, " (removed)");
-  }
-  return changed;
+using Clock = std::chrono::steady_clock;
+using std::chrono::seconds;
+
+std::atomic<bool> stopRequested{false};
+
+extern "C" void requestStop(int) { stopRequested = true; }
+
+// SIGTERM (systemd's stop) and SIGINT end the watch; without SA_RESTART, so that a wait returns at once.
+void stopOnSignals() {
+  struct sigaction action {};
+  action.sa_handler = requestStop;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGTERM, &action, nullptr);
+  sigaction(SIGINT, &action, nullptr);
 }
 
-class Reconciler {
- public:
-  Reconciler(HostConfig config, const CommandContext& context) : config_(std::move(config)), context_(context) {}
+// A change that could not land yet because the guest held its tray locked: tried again with backoff.
+struct Retry {
+  int attempts = 0;
+  Clock::time_point due;
+};
 
-  // Makes the running domain's drive equal to its live metadata. False, with one line on err and in syslog,
-  // when it could not; the drive in place then stays attached as it was.
-  bool reconcile(virDomainPtr domain) {
-    const char* rawName = virDomainGetName(domain);
-    const std::string name = quotedValue(rawName == nullptr ? "?" : rawName);
+// A locked tray is tried again after 5, 10, 20, 40, 60 and 60 s (each try itself waits up to 10 s for the guest),
+// about four minutes in all; then the previous drive stays until the next change or `watch --once`.
+constexpr int kMaxAttempts = 7;
+seconds retryDelay(int attempts) { return seconds(std::min(60, 5 << std::min(attempts - 1, 4))); }
+
+class EventWatch {
+ public:
+  explicit EventWatch(const CommandContext& context) : context_(context) {}
+
+  int run() {
+    stopOnSignals();
+    if (virEventRegisterDefaultImpl() < 0) throwLibvirtError("starting libvirt's event loop");
+    // A tick each second: retries come due, a lost connection is noticed, a stop request is seen.
+    int tick = virEventAddTimeout(1000, [](int, void*) {}, nullptr, nullptr);
+    if (tick < 0) throwLibvirtError("starting libvirt's event loop");
+    seconds backoff(1);
+    while (!stopRequested) {
+      if (!session_) {
+        if (connect()) {
+          backoff = seconds(1);
+        } else {
+          sleepUnlessStopped(backoff);
+          backoff = std::min(backoff * 2, seconds(30));
+        }
+        continue;
+      }
+      virEventRunDefaultImpl();
+      if (closed_) disconnect();
+      if (session_) processDue();
+    }
+    disconnect();
+    say("virt-configdrive watch: stopped");
+    return 0;
+  }
+
+ private:
+  void say(const std::string& line) {
+    context_.out << line << std::endl;
+    context_.log.info(line);
+  }
+
+  void sleepUnlessStopped(seconds duration) {
+    auto until = Clock::now() + duration;
+    while (!stopRequested && Clock::now() < until) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+
+  // Connects, registers for metadata changes, and goes through every running domain: a change made while
+  // disconnected (a daemon restart) lands now.
+  bool connect() {
+    const std::string where = context_.uri.empty() ? "libvirt" : context_.uri;
     try {
-      std::optional<DomainDefinition> live = parseConfigDriveDomain(domainXml(domain, 0));
-      if (!live) return true;
-      swapIfChanged(domain, name, *live);
+      auto session = std::make_unique<LibvirtSession>(context_.uri);
+      virConnectPtr connection = session->get();
+      virConnectSetKeepAlive(connection, 5, 3);
+      if (virConnectRegisterCloseCallback(connection, onClose, this, nullptr) < 0) {
+        throwLibvirtError("watching the connection");
+      }
+      metadataCallback_ = virConnectDomainEventRegisterAny(
+          connection, nullptr, VIR_DOMAIN_EVENT_ID_METADATA_CHANGE,
+          VIR_DOMAIN_EVENT_CALLBACK(onMetadataChange), this, nullptr);
+      if (metadataCallback_ < 0) {
+        virConnectUnregisterCloseCallback(connection, onClose);
+        throwLibvirtError("registering for metadata changes");
+      }
+      session_ = std::move(session);
+      closed_ = false;
+      reconciler_ = std::make_unique<DriveReconciler>(loadHostConfig(context_.paths.configFile), context_, false);
+      say("virt-configdrive watch: connected to " + where + "; following metadata changes");
+      for (const DomainHandle& domain : session_->runningDomains()) follow(domain.get());
       return true;
     } catch (const Error& error) {
-      std::string line = oneLine(name + ": not applied: " + error.what());
-      context_.err << "virt-configdrive: " << line << '\n';
+      std::string line = oneLine("virt-configdrive watch: " + std::string(error.what()) + "; trying again");
+      context_.err << line << std::endl;
       context_.log.warning(line);
+      if (session_) disconnect();
       return false;
     }
   }
 
- private:
-  void swapIfChanged(virDomainPtr domain, const std::string& name, const DomainDefinition& live) {
-    std::optional<DomainDrive> drive = buildDomainDrive(live, config_, context_.paths);
-    if (!drive) {
-      context_.out << name << ": running without its config-drive CD-ROM (" << live.uuid
-                   << ".iso); the drive comes at its next start\n";
-      return;
-    }
-    for (const std::string& warning : drive->warnings) printWarning(context_.err, name, warning);
-    auto began = std::chrono::steady_clock::now();
-    DomainLock lock = DomainLock::acquire(drive->pool, live.uuid);
-    const std::string isoPath = drive->pool.isoPath(live.uuid).string();
-    if (holdsIso(drive->pool, live.uuid, drive->iso)) {
-      context_.out << name << ": config drive up to date\n";
-      return;
-    }
-    std::string changed = changedFiles(isoPath, drive->iso);
-    ejectCdrom(domain, drive->cdrom, false,
-               "the previous drive stays attached; it is swapped once the guest unmounts it and watch runs again");
-    try {
-      placeIso(drive->pool, live.uuid, drive->iso, Replace::Always);
-    } catch (const Error&) {
-      insertCdrom(domain, drive->cdrom, isoPath);  // the previous drive, still in place
-      throw;
-    }
-    insertCdrom(domain, drive->cdrom, isoPath);
-    auto milliseconds =
-        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - began).count();
-    std::string line = oneLine(name + ": config drive updated on " + drive->cdrom.target + ": " + changed + "; " +
-                               std::to_string(drive->iso.size()) + " bytes; " + std::to_string(milliseconds) + " ms");
-    context_.out << line << '\n';
-    context_.log.info(line);
+  void disconnect() {
+    if (!session_) return;
+    virConnectPtr connection = session_->get();
+    if (metadataCallback_ >= 0) virConnectDomainEventDeregisterAny(connection, metadataCallback_);
+    virConnectUnregisterCloseCallback(connection, onClose);
+    metadataCallback_ = -1;
+    session_.reset();
+    retries_.clear();
+    if (closed_) say("virt-configdrive watch: the connection to libvirt closed; reconnecting");
   }
 
-  HostConfig config_;
+  static void onClose(virConnectPtr, int, void* self) { static_cast<EventWatch*>(self)->closed_ = true; }
+
+  // libvirt calls this for every namespace; only cd:configdrive's concern the watch. The drive is swapped after
+  // the callback returns, outside libvirt's dispatch.
+  static void onMetadataChange(virConnectPtr, virDomainPtr domain, int type, const char* uri, void* self) {
+    if (type != VIR_DOMAIN_METADATA_ELEMENT || uri == nullptr || std::strcmp(uri, kConfigDriveNamespace) != 0) return;
+    char uuid[VIR_UUID_STRING_BUFLEN] = {};
+    if (virDomainGetUUIDString(domain, uuid) == 0) static_cast<EventWatch*>(self)->changed_.emplace_back(uuid);
+  }
+
+  // Swaps the domain's drive when it differs; a locked tray is tried again later.
+  void follow(virDomainPtr domain) {
+    char uuid[VIR_UUID_STRING_BUFLEN] = {};
+    if (virDomainGetUUIDString(domain, uuid) < 0) return;
+    if (reconciler_->reconcile(domain) != Reconciled::TrayLocked) {
+      retries_.erase(uuid);
+      return;
+    }
+    Retry& retry = retries_[uuid];
+    ++retry.attempts;
+    if (retry.attempts >= kMaxAttempts) {
+      const char* name = virDomainGetName(domain);
+      std::string line = oneLine(quotedValue(name == nullptr ? uuid : name) + ": still mounted after " +
+                                 std::to_string(retry.attempts) +
+                                 " tries; the previous drive stays until the next change or 'watch --once'");
+      context_.err << "virt-configdrive: " << line << std::endl;
+      context_.log.warning(line);
+      retries_.erase(uuid);
+      return;
+    }
+    retry.due = Clock::now() + retryDelay(retry.attempts);
+  }
+
+  void processDue() {
+    std::vector<std::string> due;
+    due.swap(changed_);
+    for (const auto& [uuid, retry] : retries_) {
+      if (retry.due <= Clock::now() && std::find(due.begin(), due.end(), uuid) == due.end()) due.push_back(uuid);
+    }
+    for (const std::string& uuid : due) {
+      DomainHandle domain(virDomainLookupByUUIDString(session_->get(), uuid.c_str()));
+      // Gone, or stopped: its next start builds the drive anew (the hook).
+      if (!domain || !isRunning(domain.get())) {
+        retries_.erase(uuid);
+        continue;
+      }
+      follow(domain.get());
+    }
+  }
+
   const CommandContext& context_;
+  std::unique_ptr<LibvirtSession> session_;
+  std::unique_ptr<DriveReconciler> reconciler_;
+  int metadataCallback_ = -1;
+  bool closed_ = false;
+  std::vector<std::string> changed_;      // domains whose metadata changed, by UUID, since the last pass
+  std::map<std::string, Retry> retries_;  // domains whose guest held the tray locked
 };
 
 }  // namespace
@@ -105,15 +197,13 @@ class Reconciler {
 int runWatch(const std::vector<std::string>& args, const CommandContext& context) {
   ParsedArguments parsed = parseCommandArguments("watch", args);
   if (!parsed.operands.empty()) throw UsageError("watch takes no operand");
-  if (!parsed.has("--once")) {
-    throw UsageError("watch without --once (following libvirt's events) is not available yet; run "
-                     "'virt-configdrive watch --once', from cron for instance");
-  }
+  if (!parsed.has("--once")) return EventWatch(context).run();
   LibvirtSession libvirt(context.uri);
-  Reconciler reconciler(loadHostConfig(context.paths.configFile), context);
+  DriveReconciler reconciler(loadHostConfig(context.paths.configFile), context, true);
   bool allApplied = true;
   for (const DomainHandle& domain : libvirt.runningDomains()) {
-    allApplied = reconciler.reconcile(domain.get()) && allApplied;
+    Reconciled outcome = reconciler.reconcile(domain.get());
+    allApplied = allApplied && outcome != Reconciled::TrayLocked && outcome != Reconciled::Failed;
   }
   return allApplied ? 0 : 1;
 }

@@ -1,0 +1,96 @@
+// A running domain's drive made equal to its live <cd:configdrive> metadata (issue 13).
+#include "cli/drive_reconciler.h"
+
+#include <chrono>
+#include <map>
+
+#include "cli/domain_command.h"
+#include "cli/media_swap.h"
+#include "host/domain_drive.h"
+#include "host/domain_lock.h"
+#include "host/iso_placement.h"
+#include "iso/iso_reader.h"
+#include "util/error.h"
+#include "util/text.h"
+
+namespace vcd {
+
+namespace {
+
+// The files that differ between the drive in place and the new one, without their leading '/'; a file gone from
+// the new one is marked so. Everything, when the drive in place cannot be read.
+std::string changedFiles(const std::string& placedPath, const std::string& iso) {
+  std::map<std::string, IsoFileEntry> before;
+  try {
+    before = readIso(placedPath).files;
+  } catch (const Error&) {
+  }
+  std::map<std::string, IsoFileEntry> after = readIsoImage(iso, "the new drive").files;
+  std::string changed;
+  auto add = [&changed](const std::string& path, const char* suffix) {
+    changed += (changed.empty() ? "" : ", ") + path.substr(1) + suffix;
+  };
+  for (const auto& [path, entry] : after) {
+    auto old = before.find(path);
+    if (old == before.end() || old->second.data != entry.data) add(path, "");
+  }
+  for (const auto& [path, entry] : before) {
+    if (after.count(path) == 0) add(path, " (removed)");
+  }
+  return changed;
+}
+
+}  // namespace
+
+Reconciled DriveReconciler::reconcile(virDomainPtr domain) {
+  const char* rawName = virDomainGetName(domain);
+  const std::string name = quotedValue(rawName == nullptr ? "?" : rawName);
+  try {
+    std::optional<DomainDefinition> live = parseConfigDriveDomain(domainXml(domain, 0));
+    if (!live) return Reconciled::Unchanged;
+    return swap(domain, name, *live) ? Reconciled::Swapped : Reconciled::Unchanged;
+  } catch (const Error& error) {
+    std::string line = oneLine(name + ": not applied: " + error.what());
+    context_.err << "virt-configdrive: " << line << std::endl;
+    context_.log.warning(line);
+    return dynamic_cast<const TrayLockedError*>(&error) != nullptr ? Reconciled::TrayLocked : Reconciled::Failed;
+  }
+}
+
+bool DriveReconciler::swap(virDomainPtr domain, const std::string& name, const DomainDefinition& live) {
+  std::optional<DomainDrive> drive = buildDomainDrive(live, config_, context_.paths);
+  if (!drive) {
+    if (reportUnchanged_) {
+      context_.out << name << ": running without its config-drive CD-ROM (" << live.uuid
+                   << ".iso); the drive comes at its next start\n";
+    }
+    return false;
+  }
+  for (const std::string& warning : drive->warnings) printWarning(context_.err, name, warning);
+  auto began = std::chrono::steady_clock::now();
+  DomainLock lock = DomainLock::acquire(drive->pool, live.uuid);
+  const std::string isoPath = drive->pool.isoPath(live.uuid).string();
+  if (holdsIso(drive->pool, live.uuid, drive->iso)) {
+    if (reportUnchanged_) context_.out << name << ": config drive up to date\n";
+    return false;
+  }
+  std::string changed = changedFiles(isoPath, drive->iso);
+  ejectCdrom(domain, drive->cdrom, false,
+             "the previous drive stays attached; it is swapped once the guest unmounts it and watch runs again");
+  try {
+    placeIso(drive->pool, live.uuid, drive->iso, Replace::Always);
+  } catch (const Error&) {
+    insertCdrom(domain, drive->cdrom, isoPath);  // the previous drive, still in place
+    throw;
+  }
+  insertCdrom(domain, drive->cdrom, isoPath);
+  auto milliseconds =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - began).count();
+  std::string line = oneLine(name + ": config drive updated on " + drive->cdrom.target + ": " + changed + "; " +
+                             std::to_string(drive->iso.size()) + " bytes; " + std::to_string(milliseconds) + " ms");
+  context_.out << line << std::endl;  // `watch` runs for long, its output to a file or the journal
+  context_.log.info(line);
+  return true;
+}
+
+}  // namespace vcd

@@ -1,0 +1,41 @@
+// A running domain's drive made equal to its live <cd:configdrive> metadata, whoever changed that metadata (virsh,
+// virt-manager, Terraform, a script): what `update` does for a running domain, without ever forcing a locked tray.
+// `watch` runs it (issue 13).
+#pragma once
+
+#include <libvirt/libvirt.h>
+
+#include "cli/commands.h"
+#include "domain/domain_definition.h"
+#include "host/host_config.h"
+
+namespace vcd {
+
+enum class Reconciled {
+  Unchanged,  // no drive of ours, its drive already equal, or running without the CD-ROM since before enable
+  Swapped,    // ejected, placed, inserted
+  TrayLocked, // the guest holds the drive mounted: nothing changed, worth trying again later
+  Failed,     // anything else (invalid metadata above all): nothing changed
+};
+
+class DriveReconciler {
+ public:
+  // reportUnchanged: also print a line for a drive already equal (`watch --once`); the event-driven watch prints
+  // only what it does.
+  DriveReconciler(HostConfig config, const CommandContext& context, bool reportUnchanged)
+      : config_(std::move(config)), context_(context), reportUnchanged_(reportUnchanged) {}
+
+  // One line on out and in syslog for a swap, one on err and in syslog for a drive it could not change; the drive
+  // in place then stays attached as it was.
+  Reconciled reconcile(virDomainPtr domain);
+
+ private:
+  // True when it swapped the drive; false when there was nothing to swap.
+  bool swap(virDomainPtr domain, const std::string& name, const DomainDefinition& live);
+
+  HostConfig config_;
+  const CommandContext& context_;
+  bool reportUnchanged_;
+};
+
+}  // namespace vcd
