@@ -13,7 +13,6 @@ Guests start paused: libvirtd runs every hook exactly as for a running start, an
 starts on this 2-core machine.
 Usage: start_benchmark.py --cli CLI --hook HOOK --guest CACHE_DIR [--runs N] [--storm N] [--storms N]
 """
-import argparse
 import os
 import statistics
 import subprocess
@@ -89,11 +88,7 @@ def ms(seconds):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--cli", required=True)
-    parser.add_argument("--hook", required=True)
-    parser.add_argument("--guest", required=True)
-    parser.add_argument("--runs", type=int, default=15)
+    parser = lablib.bench_parser(runs=15)
     parser.add_argument("--storm", type=int, default=50)
     parser.add_argument("--storms", type=int, default=3)
     args = parser.parse_args()

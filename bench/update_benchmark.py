@@ -6,7 +6,6 @@ metadata) and, as the baseline, `virsh change-media --eject` + `--insert` of a r
 qemu do anyway). Prints medians and their ratio.
 Usage: update_benchmark.py --cli CLI --hook HOOK --guest CACHE_DIR [--runs N]
 """
-import argparse
 import os
 import statistics
 import subprocess
@@ -26,12 +25,7 @@ def timed(run):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--cli", required=True)
-    parser.add_argument("--hook", required=True)
-    parser.add_argument("--guest", required=True)
-    parser.add_argument("--runs", type=int, default=15)
-    args = parser.parse_args()
+    args = lablib.bench_parser(runs=15).parse_args()
     cli = os.path.abspath(args.cli)
     kernel, initrd = lablib.guest_image(args.guest)
     lab = lablib.Lab(args.hook, kernel, initrd)

@@ -32,6 +32,15 @@ def parse_arguments(*names):
     return args, [sys.argv[0]] + rest
 
 
+def bench_parser(runs):
+    """The options every lab benchmark of the CLI takes: --cli, --hook, --guest, and --runs (default `runs`)."""
+    parser = argparse.ArgumentParser()
+    for name in ("cli", "hook", "guest"):
+        parser.add_argument(f"--{name}", required=True)
+    parser.add_argument("--runs", type=int, default=runs)
+    return parser
+
+
 def free_port(kind=socket.SOCK_STREAM):
     with socket.socket(socket.AF_INET, kind) as s:
         s.bind(("127.0.0.1", 0))
