@@ -119,7 +119,8 @@ class WatchFollowsMetadata(unittest.TestCase):
         return self.lab.virsh("domuuid", name).stdout.strip()
 
     def test_a_mounted_drive_waits_and_lands_when_the_guest_unmounts_it(self):
-        domain_uuid = self.running_guest("mounted-vm", "vcd.hold=25", "held\n")
+        # Held for a minute: on a loaded machine the change must still reach the guest well inside that window.
+        domain_uuid = self.running_guest("mounted-vm", "vcd.hold=60", "held\n")
         self.lab.wait_for_console("mounted-vm", "VCD-HOLDING")
         before = sha256(self.iso(domain_uuid))
 
@@ -127,8 +128,8 @@ class WatchFollowsMetadata(unittest.TestCase):
         self.watch.wait_for("mounted-vm: not applied: ejecting the config drive from hdd: the guest has the drive "
                             "mounted and holds its tray locked", which="err")
         self.assertEqual(sha256(self.iso(domain_uuid)), before, "swapped under a mounted drive")
-        self.lab.wait_for_console("mounted-vm", "VCD-RELEASED", timeout=60)
-        self.watch.wait_for("mounted-vm: config drive updated on hdd", timeout=120)
+        self.lab.wait_for_console("mounted-vm", "VCD-RELEASED", timeout=120)
+        self.watch.wait_for("mounted-vm: config drive updated on hdd", timeout=150)
         self.assertNotEqual(sha256(self.iso(domain_uuid)), before)
         self.assertEqual(self.lab.open_iso_inodes("mounted-vm"), {os.stat(self.iso(domain_uuid)).st_ino},
                          "qemu holds the new drive")
