@@ -6,7 +6,8 @@
 
 #include <array>
 #include <cstdint>
-#include <cstdio>
+
+#include "util/text.h"
 
 namespace vcd {
 
@@ -21,13 +22,7 @@ std::string hexDigest(void (*init)(Context*), void (*update)(Context*, std::size
   update(&context, bytes.size(), reinterpret_cast<const std::uint8_t*>(bytes.data()));
   std::array<std::uint8_t, Size> digest{};
   finish(&context, digest.size(), digest.data());
-  std::string hex;
-  for (std::uint8_t byte : digest) {
-    std::array<char, 3> pair{};
-    std::snprintf(pair.data(), pair.size(), "%02x", byte);
-    hex += pair.data();
-  }
-  return hex;
+  return lowerHex(std::string_view(reinterpret_cast<const char*>(digest.data()), digest.size()));
 }
 
 }  // namespace

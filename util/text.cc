@@ -39,6 +39,17 @@ bool isValidUtf8(std::string_view text) {
   return true;
 }
 
+std::string lowerHex(std::string_view bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string hex;
+  hex.reserve(2 * bytes.size());
+  for (unsigned char byte : bytes) {
+    hex += kDigits[byte >> 4];
+    hex += kDigits[byte & 0x0f];
+  }
+  return hex;
+}
+
 std::string quotedValue(std::string_view text, std::size_t maxBytes) { return printableLine(text, maxBytes); }
 
 std::string printableLine(std::string_view text) { return printableLine(text, kMaxLineBytes); }

@@ -13,6 +13,9 @@ bool isValidUtf8(std::string_view text);
 // The most bytes a diagnostic line holds; values an attacker chose are cut there.
 constexpr std::size_t kMaxLineBytes = 1000;
 
+// Bytes as lower-case hex, two digits each (digests, UUIDs).
+std::string lowerHex(std::string_view bytes);
+
 // A value others chose (a domain name) as it is quoted in a line: printable, and cut at maxBytes so that the rest
 // of the line (what failed and why) still fits.
 std::string quotedValue(std::string_view text, std::size_t maxBytes = 200);

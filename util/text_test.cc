@@ -22,6 +22,11 @@ TEST(Text, APrintableLineCannotForgeAnotherLine) {
   EXPECT_EQ(printableLine("z\xc3\xbcrich"), "z\xc3\xbcrich");
 }
 
+TEST(Text, LowerHexGivesTwoDigitsPerByte) {
+  EXPECT_EQ(lowerHex(std::string("\x00\xff\x0a\x9c", 4)), "00ff0a9c");
+  EXPECT_EQ(lowerHex(""), "");
+}
+
 TEST(Text, APrintableLineIsBounded) {
   std::string line = printableLine(std::string(1 << 20, 'x'));
   EXPECT_EQ(line, std::string(kMaxLineBytes, 'x') + "…[" + std::to_string((1 << 20) - kMaxLineBytes) + " more bytes]");
