@@ -50,9 +50,7 @@ Reconciled DriveReconciler::reconcile(virDomainPtr domain) {
     if (!live) return Reconciled::Unchanged;
     return swap(domain, name, *live) ? Reconciled::Swapped : Reconciled::Unchanged;
   } catch (const Error& error) {
-    std::string line = oneLine(name + ": not applied: " + error.what());
-    context_.err << "virt-configdrive: " << line << std::endl;
-    context_.log.warning(line);
+    reportProblem(context_.err, context_.log, name + ": not applied: " + error.what());
     return dynamic_cast<const TrayLockedError*>(&error) != nullptr ? Reconciled::TrayLocked : Reconciled::Failed;
   }
 }

@@ -155,11 +155,10 @@ class EventWatch {
     ++retry.attempts;
     if (retry.attempts >= kMaxAttempts) {
       const char* name = virDomainGetName(domain);
-      std::string line = oneLine(quotedValue(name == nullptr ? uuid : name) + ": still mounted after " +
-                                 std::to_string(retry.attempts) +
-                                 " tries; the previous drive stays until the next change or 'watch --once'");
-      context_.err << "virt-configdrive: " << line << std::endl;
-      context_.log.warning(line);
+      reportProblem(context_.err, context_.log,
+                    quotedValue(name == nullptr ? uuid : name) + ": still mounted after " +
+                        std::to_string(retry.attempts) +
+                        " tries; the previous drive stays until the next change or 'watch --once'");
       retries_.erase(uuid);
       return;
     }

@@ -84,9 +84,7 @@ int runHook(const HookInvocation& call, const std::function<std::string()>& read
     }
     return 0;
   } catch (const Error& error) {
-    std::string line = oneLine(quotedValue(call.domain) + ": " + error.what());
-    context.err << "virt-configdrive: " << line << '\n';
-    context.log.warning(line);
+    reportProblem(context.err, context.log, quotedValue(call.domain) + ": " + error.what());
     return 1;
   }
 }

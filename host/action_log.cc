@@ -3,9 +3,17 @@
 
 #include <syslog.h>
 
+#include <ostream>
+
 #include "util/error.h"
 
 namespace vcd {
+
+void reportProblem(std::ostream& err, ActionLog& log, const std::string& message) {
+  std::string line = oneLine(message);
+  err << "virt-configdrive: " << line << std::endl;
+  log.warning(line);
+}
 
 SyslogActionLog::SyslogActionLog() { ::openlog("virt-configdrive", LOG_PID, LOG_DAEMON); }
 

@@ -1,6 +1,7 @@
 // Where the hook and the CLI report what they did: syslog (ident virt-configdrive), one line per action.
 #pragma once
 
+#include <iosfwd>
 #include <string>
 
 namespace vcd {
@@ -11,6 +12,10 @@ class ActionLog {
   virtual void info(const std::string& line) = 0;
   virtual void warning(const std::string& line) = 0;
 };
+
+// A problem as the hook and the CLI's watch report it: "virt-configdrive: <message>" as one line (oneLine) on err,
+// and the same line in the log as a warning.
+void reportProblem(std::ostream& err, ActionLog& log, const std::string& message);
 
 class SyslogActionLog : public ActionLog {
  public:
