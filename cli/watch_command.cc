@@ -9,6 +9,7 @@
 #include <cstring>
 #include <map>
 #include <memory>
+#include <set>
 #include <thread>
 
 #include "cli/domain_command.h"
@@ -140,7 +141,7 @@ class EventWatch {
   static void onMetadataChange(virConnectPtr, virDomainPtr domain, int type, const char* uri, void* self) {
     if (type != VIR_DOMAIN_METADATA_ELEMENT || uri == nullptr || std::strcmp(uri, kConfigDriveNamespace) != 0) return;
     char uuid[VIR_UUID_STRING_BUFLEN] = {};
-    if (virDomainGetUUIDString(domain, uuid) == 0) static_cast<EventWatch*>(self)->changed_.emplace_back(uuid);
+    if (virDomainGetUUIDString(domain, uuid) == 0) static_cast<EventWatch*>(self)->changed_.insert(uuid);
   }
 
   // Swaps the domain's drive when it differs; a locked tray is tried again later.
@@ -166,10 +167,10 @@ class EventWatch {
   }
 
   void processDue() {
-    std::vector<std::string> due;
+    std::set<std::string> due;
     due.swap(changed_);
     for (const auto& [uuid, retry] : retries_) {
-      if (retry.due <= Clock::now() && std::find(due.begin(), due.end(), uuid) == due.end()) due.push_back(uuid);
+      if (retry.due <= Clock::now()) due.insert(uuid);
     }
     for (const std::string& uuid : due) {
       DomainHandle domain(virDomainLookupByUUIDString(session_->get(), uuid.c_str()));
@@ -187,7 +188,7 @@ class EventWatch {
   std::unique_ptr<DriveReconciler> reconciler_;
   int metadataCallback_ = -1;
   bool closed_ = false;
-  std::vector<std::string> changed_;      // domains whose metadata changed, by UUID, since the last pass
+  std::set<std::string> changed_;        // domains whose metadata changed, by UUID, since the last pass
   std::map<std::string, Retry> retries_;  // domains whose guest held the tray locked
 };
 
