@@ -153,7 +153,8 @@ const std::vector<CommandReference>& commandReferences() {
            "with backoff. A guest holding its tray locked is tried again after 5, 10, 20, 40 and 60 s, each try "
            "logged; the previous drive stays attached meanwhile. Prints one line per drive it changed (the files "
            "that changed, bytes, milliseconds) and one per drive it could not change (why; that drive stays attached "
-           "as it was), and logs the same lines to syslog.",
+           "as it was), and logs the same lines to syslog; run by systemd, whose journal takes its output, it logs "
+           "them only once. The package runs it as the service virt-configdrive-watch.service.",
        .options = {{.name = "--once",
                     .text = "Go through the running domains once and exit, 1 when a drive could not be changed: "
                             "for cron."}}},

@@ -2,6 +2,10 @@
 // real libvirt API without qemu. Running domains are the end-to-end tests' business (tests/e2e).
 #include <gtest/gtest.h>
 
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <sstream>
 
 #include "cli/command_line.h"
@@ -51,9 +55,10 @@ class DomainCommandsTest : public ::testing::Test {
   DomainDefinition definition() { return parseDomainXml(inactiveXml()); }
   std::string isoPath() const { return pool_ + "/" + uuid_ + ".iso"; }
 
-  struct NoLog : ActionLog {
+  struct RecordingLog : ActionLog {
     void info(const std::string&) override {}
-    void warning(const std::string&) override {}
+    void warning(const std::string& line) override { warnings.push_back(line); }
+    std::vector<std::string> warnings;
   };
 
   TempDir dir_;
@@ -65,7 +70,7 @@ class DomainCommandsTest : public ::testing::Test {
   std::istringstream in_;
   std::ostringstream out_;
   std::ostringstream err_;
-  NoLog log_;
+  RecordingLog log_;
 };
 
 TEST_F(DomainCommandsTest, EnableWritesMetadataAndTheSecondCdrom) {
@@ -269,6 +274,7 @@ class RunningDomainTest : public DomainCommandsTest {
     DomainHandle domain = libvirt_.lookupDomain(name_);
     ASSERT_EQ(virDomainCreate(domain.get()), 0) << libvirtMessage();
   }
+  DomainHandle startWithInvalidLiveMetadata();
 };
 
 TEST_F(RunningDomainTest, EnableOnARunningDomainSaysTheDriveComesAtItsNextStart) {
@@ -289,6 +295,18 @@ TEST_F(RunningDomainTest, UpdateAfterEnablingARunningDomainChangesItsNextStart) 
       << out_.str();
 }
 
+// The domain started, then given live metadata another client set that no drive can be built from.
+DomainHandle RunningDomainTest::startWithInvalidLiveMetadata() {
+  start();
+  DomainHandle domain = libvirt_.lookupDomain(name_);
+  EXPECT_EQ(virDomainSetMetadata(domain.get(), VIR_DOMAIN_METADATA_ELEMENT,
+                                 "<configdrive><hostname>not a host name!</hostname></configdrive>", "cd",
+                                 "urn:virt-configdrive:metadata:1", VIR_DOMAIN_AFFECT_LIVE),
+            0)
+      << libvirtMessage();
+  return domain;
+}
+
 TEST_F(RunningDomainTest, WatchTakesNoOperand) {
   EXPECT_THROW(run(runWatch, {"--once", name_}), UsageError);
   EXPECT_THROW(run(runWatch, {name_}), UsageError);
@@ -296,19 +314,31 @@ TEST_F(RunningDomainTest, WatchTakesNoOperand) {
 
 // Metadata another client set that no drive can be built from: one line naming the domain and why; nothing else.
 TEST_F(RunningDomainTest, WatchOnceNamesTheDomainWhoseLiveMetadataIsInvalid) {
-  start();
-  DomainHandle domain = libvirt_.lookupDomain(name_);
-  ASSERT_EQ(virDomainSetMetadata(domain.get(), VIR_DOMAIN_METADATA_ELEMENT,
-                                 "<configdrive><hostname>not a host name!</hostname></configdrive>", "cd",
-                                 "urn:virt-configdrive:metadata:1", VIR_DOMAIN_AFFECT_LIVE),
-            0)
-      << libvirtMessage();
+  DomainHandle domain = startWithInvalidLiveMetadata();
   err_.str("");
   EXPECT_EQ(run(runWatch, {"--once"}), 1);
   const std::string err = err_.str();
   EXPECT_EQ(err, "virt-configdrive: " + name_ + ": not applied: cd:hostname: 'not a host name!' is not a valid host "
                  "name (letters, digits, '-', '.')\n");
   virDomainDestroy(domain.get());  // the test driver's domains outlive the test: leave none with such metadata
+}
+
+// Under systemd, whose journal takes stdout and stderr (JOURNAL_STREAM names them), a line goes to syslog alone.
+TEST_F(RunningDomainTest, WatchRunBySystemdWritesItsLinesOnlyToTheLog) {
+  DomainHandle domain = startWithInvalidLiveMetadata();
+  struct stat stderrStatus {};
+  ASSERT_EQ(::fstat(STDERR_FILENO, &stderrStatus), 0);
+  ::setenv("JOURNAL_STREAM",
+           (std::to_string(stderrStatus.st_dev) + ":" + std::to_string(stderrStatus.st_ino)).c_str(), 1);
+  err_.str("");
+  int status = run(runWatch, {"--once"});
+  ::unsetenv("JOURNAL_STREAM");
+  EXPECT_EQ(status, 1);
+  EXPECT_EQ(err_.str(), "");
+  ASSERT_EQ(log_.warnings.size(), 1U);
+  EXPECT_EQ(log_.warnings[0], name_ + ": not applied: cd:hostname: 'not a host name!' is not a valid host name "
+                              "(letters, digits, '-', '.')");
+  virDomainDestroy(domain.get());
 }
 
 TEST_F(RunningDomainTest, ShowOfADomainEnabledWhileRunningShowsItsNextDrive) {

@@ -2,6 +2,7 @@
 // (issue 13). With --once it goes through every running domain and exits; without, it follows libvirt's metadata
 // events until SIGTERM, reconnecting when the daemon goes away.
 #include <signal.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -194,9 +195,15 @@ class EventWatch {
 
 }  // namespace
 
-int runWatch(const std::vector<std::string>& args, const CommandContext& context) {
+int runWatch(const std::vector<std::string>& args, const CommandContext& invoked) {
   ParsedArguments parsed = parseCommandArguments("watch", args);
   if (!parsed.operands.empty()) throw UsageError("watch takes no operand");
+  // Run by systemd (the package's virt-configdrive-watch.service), its lines reach the journal through syslog
+  // alone: written to stdout and stderr as well, each would be there twice.
+  std::ostream discarded(nullptr);
+  const CommandContext context{invoked.paths, invoked.uri, invoked.in,
+                               isJournalStream(STDOUT_FILENO) ? discarded : invoked.out,
+                               isJournalStream(STDERR_FILENO) ? discarded : invoked.err, invoked.log};
   if (!parsed.has("--once")) return EventWatch(context).run();
   LibvirtSession libvirt(context.uri);
   DriveReconciler reconciler(loadHostConfig(context.paths.configFile), context, true);

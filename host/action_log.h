@@ -17,6 +17,10 @@ class ActionLog {
 // and the same line in the log as a warning.
 void reportProblem(std::ostream& err, ActionLog& log, const std::string& message);
 
+// Whether fd is the stream systemd connected to its journal (JOURNAL_STREAM, "device:inode", systemd.exec(5)). A
+// service's lines that also go to syslog would otherwise reach the journal twice.
+bool isJournalStream(int fd);
+
 class SyslogActionLog : public ActionLog {
  public:
   SyslogActionLog();

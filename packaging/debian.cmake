@@ -1,6 +1,7 @@
 # The .deb (`cpack -G DEB` in the build directory, or scripts/package): what install.cmake lays out, with
 # Depends from dpkg-shlibdeps, config.json as a conffile, and maintainer scripts that make a running libvirt
-# daemon pick the hook up (postinst) and say what a purge keeps (postrm).
+# daemon pick the hook up (postinst), enable and start the watch service (postinst), stop it (prerm) and say what a
+# purge keeps (postrm).
 configure_file(${CMAKE_SOURCE_DIR}/packaging/changelog.in ${CMAKE_BINARY_DIR}/packaging/changelog @ONLY)
 add_custom_command(OUTPUT ${CMAKE_BINARY_DIR}/packaging/changelog.gz
                    COMMAND gzip -9nkf ${CMAKE_BINARY_DIR}/packaging/changelog
@@ -26,14 +27,16 @@ A libvirt qemu hook builds the drive from the domain's own XML metadata when
 the VM starts, arrives by live migration or is restored, and removes it when
 the VM is released. The virt-configdrive command enables it on a domain,
 changes it on a running VM, shows it, disables it, builds and inspects drives
-offline, and checks the host (doctor).")
+offline, and checks the host (doctor). The virt-configdrive-watch service keeps
+the drives of running VMs equal to the metadata any libvirt client sets.")
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION admin)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # The hook runs under libvirtd (qemu.d/ hooks since 6.5); the CLI alone also talks to a remote daemon.
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "libvirt-daemon-system (>= 6.5)")
-set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA ${CMAKE_SOURCE_DIR}/packaging/postinst ${CMAKE_SOURCE_DIR}/packaging/postrm
+set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA ${CMAKE_SOURCE_DIR}/packaging/postinst ${CMAKE_SOURCE_DIR}/packaging/prerm
+                                       ${CMAKE_SOURCE_DIR}/packaging/postrm
                                        ${CMAKE_SOURCE_DIR}/packaging/conffiles)
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 set(CPACK_OUTPUT_FILE_PREFIX ${CMAKE_BINARY_DIR}/package)

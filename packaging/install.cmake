@@ -9,6 +9,8 @@ install(FILES ${CMAKE_BINARY_DIR}/virt-configdrive.1.gz DESTINATION ${CMAKE_INST
 install(FILES ${CMAKE_BINARY_DIR}/virt-configdrive.bash-completion
         DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions RENAME virt-configdrive)
 install(FILES ${CMAKE_SOURCE_DIR}/packaging/config.json DESTINATION /etc/virt-configdrive)
+# Where Debian 12's systemd and deb-systemd-helper look for a package's units.
+install(FILES ${CMAKE_SOURCE_DIR}/packaging/virt-configdrive-watch.service DESTINATION /lib/systemd/system)
 
 # The daemon runs every executable in qemu.d/ (domain operations) and daemon.d/ (its start and reload).
 install(CODE "

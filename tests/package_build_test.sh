@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The .deb: built with CPack from the build tree, clean under lintian (no error, no warning), Depends from
 # dpkg-shlibdeps, config.json a conffile, the hook where AppArmor lets libvirtd run it and linked from both hook
-# directories. Leaves BUILD_DIR/package/virt-configdrive_VERSION_ARCH.deb for the tests that install it.
+# directories, the watch service a unit systemd accepts. Leaves BUILD_DIR/package/virt-configdrive_VERSION_ARCH.deb for the tests that install it.
 # Usage: package_build_test.sh BUILD_DIR VERSION
 set -uo pipefail
 build=$(realpath "$1") version=$2
@@ -32,6 +32,17 @@ done
 check "the CLI is /usr/bin/virt-configdrive" test -x "$work/root/usr/bin/virt-configdrive"
 check "the man page is installed" test -s "$work/root/usr/share/man/man1/virt-configdrive.1.gz"
 check "the bash completion is installed" test -s "$work/root/usr/share/bash-completion/completions/virt-configdrive"
+unit=lib/systemd/system/virt-configdrive-watch.service
+check "the watch service is under /$unit" test -s "$work/root/$unit"
+check "the watch service runs the packaged CLI's watch" grep -qx "ExecStart=/usr/bin/virt-configdrive watch" \
+  "$work/root/$unit"
+check "the watch service restarts on failure" grep -qx "Restart=on-failure" "$work/root/$unit"
+# systemd's own parser, with the packaged /usr over the machine's (ExecStart must exist): not a word to say.
+unshare -m --propagation private sh -c 'mount -t overlay overlay -o "lowerdir=$1/usr:/usr" /usr &&
+  systemd-analyze verify --man=no "$1/$2"' - "$work/root" "$unit" >"$work/verify" 2>&1
+check "systemd-analyze verify passes the watch service without a word" test "$?:$(cat "$work/verify")" = "0:"
+check "the package stops the watch service before removal (prerm)" \
+  sh -c 'dpkg-deb -I "$1" prerm | grep -q "deb-systemd-invoke stop virt-configdrive-watch.service"' - "$deb"
 check "the packaged hook links no libvirt" sh -c '! ldd "$1" | grep -q libvirt' - \
   "$work/root/usr/lib/libvirt/virt-configdrive-hook"
 check "the packaged binaries are stripped" sh -c '! file "$1" "$2" | grep -q "not stripped"' - \

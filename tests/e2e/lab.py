@@ -91,6 +91,18 @@ def guest_views(console_text):
     return [GuestView(block.strip().splitlines()) for block in re.findall(r"VCD-BEGIN\n(.*?)VCD-END", text, re.S)]
 
 
+def package_lab(guest_dir, prefix):
+    """A lab host with no hook, ready for the package to be installed with dpkg, and a directory for the test's
+    files (0755: processes inside the host read it)."""
+    kernel, initrd = guest_image(guest_dir)
+    lab = Lab(None, kernel, initrd)
+    files = tempfile.mkdtemp(prefix=prefix)
+    os.chmod(files, 0o755)
+    # This machine is a container image whose policy-rc.d forbids every service action; a stock host has none.
+    lab.in_namespace("rm", "-f", "/usr/sbin/policy-rc.d")
+    return lab, files
+
+
 class Lab:
     """One private libvirt host in its own mount namespace, with the hook installed as the package installs it."""
 

@@ -3,9 +3,9 @@
 
 The lab host's /usr and /var/lib/dpkg are overlays (scripts/lab), so `dpkg -i` inside it installs into that host
 alone. The lab starts with no hook at all: the guest can only get its drive from the hook the package installed.
-systemd cannot run here: postinst meets a stand-in systemctl that answers as a host whose libvirtd.service runs,
-and whose `reload` does what the unit's ExecReload does (SIGHUP to the daemon); the real deb-systemd-invoke sits
-between them.
+The lab's libvirtd is not a systemd unit: postinst meets a stand-in systemctl that answers as a host whose
+libvirtd.service runs, and whose `reload` does what the unit's ExecReload does (SIGHUP to the daemon); the real
+deb-systemd-invoke sits between them. (The watch service under the real systemd: systemd_test.py.)
 
 Usage: package_test.py --deb PACKAGE.deb --guest CACHE_DIR
 """
@@ -15,7 +15,6 @@ import os
 import re
 import subprocess
 import sys
-import tempfile
 import time
 import unittest
 import uuid as uuidlib
@@ -28,10 +27,12 @@ HOOK_PATH = "/usr/lib/libvirt/virt-configdrive-hook"
 CLI = "/usr/bin/virt-configdrive"  # the packaged one, inside the lab host
 NAMESPACE = "urn:virt-configdrive:metadata:1"
 
-# systemd's answers on a host whose libvirtd.service runs; reload = its ExecReload, `kill -HUP $MAINPID`.
+# systemd's answers on a host whose libvirtd.service runs; reload = its ExecReload, `kill -HUP $MAINPID`. What
+# works on files alone (deb-systemd-helper's `systemctl --root=/ preset`) is the real systemctl's.
 SYSTEMCTL = """#!/bin/sh
 echo "systemctl $*" >>"{calls}"
 case "$*" in
+  --root=*) exec /usr/bin/systemctl "$@" ;;
   "--quiet is-active libvirtd.service") exit 0 ;;
   *is-active*) exit 3 ;;
   "reload libvirtd.service") kill -HUP {pid} ;;
@@ -49,19 +50,18 @@ class PackageOnALabHost(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        kernel, initrd = lablib.guest_image(ARGS.guest)
-        cls.lab = lablib.Lab(None, kernel, initrd)
-        cls.files = tempfile.mkdtemp(prefix="vcd-package-")
-        os.chmod(cls.files, 0o755)
+        cls.lab, cls.files = lablib.package_lab(ARGS.guest, "vcd-package-")
         cls.calls = os.path.join(cls.files, "systemctl-calls")
         os.makedirs(os.path.join(cls.files, "bin"))
         systemctl = os.path.join(cls.files, "bin", "systemctl")
         with open(systemctl, "w") as f:
             f.write(SYSTEMCTL.format(calls=cls.calls, pid=cls.lab.daemon_pid))
         os.chmod(systemctl, 0o755)
-        # This machine is a container image whose policy-rc.d forbids every service action; a stock host has none.
-        cls.lab.in_namespace("rm", "-f", "/usr/sbin/policy-rc.d")
         cls.domain_uuid = str(uuidlib.uuid4())
+        # What deb-systemd-helper writes (the watch service's enablement) stays in this test's files.
+        cls.systemd_dirs = [os.path.join(cls.files, "etc-systemd"), os.path.join(cls.files, "lib-systemd")]
+        for directory in cls.systemd_dirs:
+            os.makedirs(directory)
 
     @classmethod
     def tearDownClass(cls):
@@ -69,11 +69,14 @@ class PackageOnALabHost(unittest.TestCase):
         subprocess.run(["rm", "-rf", cls.files], check=False)
 
     def dpkg(self, *args):
-        """dpkg inside the lab host, as on a systemd host: its own /run with /run/systemd/system."""
+        """dpkg inside the lab host, as on a systemd host: its own /run with /run/systemd/system, and its own
+        /etc/systemd/system and /var/lib/systemd."""
         script = ('mount -t tmpfs tmpfs /run && mkdir -p /run/systemd/system && '
-                  'PATH="$1:$PATH" exec dpkg --log=/dev/null --no-triggers "${@:2}"')
+                  'mount --bind "$2" /etc/systemd/system && mount --bind "$3" /var/lib/systemd && '
+                  'PATH="$1:$PATH" exec dpkg --log=/dev/null --no-triggers "${@:4}"')
         result = self.lab.in_namespace("unshare", "-m", "--propagation", "private", "bash", "-c", script, "-",
-                                       os.path.join(self.files, "bin"), *args)
+                                       os.path.join(self.files, "bin"), self.systemd_dirs[0], self.systemd_dirs[1],
+                                       *args)
         self.assertEqual(result.returncode, 0, f"dpkg {' '.join(args)}: {result.stdout}{result.stderr}")
         return result.stdout + result.stderr
 
@@ -113,6 +116,9 @@ class PackageOnALabHost(unittest.TestCase):
 
         with open(self.calls) as f:
             self.assertIn("systemctl reload libvirtd.service", f.read().splitlines())
+        wants = os.path.join("multi-user.target.wants", "virt-configdrive-watch.service")
+        self.assertTrue(os.path.islink(os.path.join(self.systemd_dirs[0], wants)), "the watch service is enabled")
+        self.assertFalse(os.path.lexists(os.path.join("/etc/systemd/system", wants)), "the machine's was touched")
         deadline = time.monotonic() + 20
         while self.scan_record() != str(self.lab.daemon_pid) and time.monotonic() < deadline:
             time.sleep(0.1)
