@@ -189,7 +189,7 @@ class EventWatch {
   std::unique_ptr<DriveReconciler> reconciler_;
   int metadataCallback_ = -1;
   bool closed_ = false;
-  std::set<std::string> changed_;        // domains whose metadata changed, by UUID, since the last pass
+  std::set<std::string> changed_;         // domains whose metadata changed, by UUID, since the last pass
   std::map<std::string, Retry> retries_;  // domains whose guest held the tray locked
 };
 
@@ -201,9 +201,12 @@ int runWatch(const std::vector<std::string>& args, const CommandContext& invoked
   // Run by systemd (the package's virt-configdrive-watch.service), its lines reach the journal through syslog
   // alone: written to stdout and stderr as well, each would be there twice.
   std::ostream discarded(nullptr);
-  const CommandContext context{invoked.paths, invoked.uri, invoked.in,
+  const CommandContext context{invoked.paths,
+                               invoked.uri,
+                               invoked.in,
                                isJournalStream(STDOUT_FILENO) ? discarded : invoked.out,
-                               isJournalStream(STDERR_FILENO) ? discarded : invoked.err, invoked.log};
+                               isJournalStream(STDERR_FILENO) ? discarded : invoked.err,
+                               invoked.log};
   if (!parsed.has("--once")) return EventWatch(context).run();
   LibvirtSession libvirt(context.uri);
   DriveReconciler reconciler(loadHostConfig(context.paths.configFile), context, true);

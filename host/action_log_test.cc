@@ -49,8 +49,8 @@ TEST_F(JournalStream, IsNoneWithoutTheVariable) {
 
 TEST_F(JournalStream, IsNoneWhenTheVariableIsMalformedOrTheFdClosed) {
   std::string named = deviceAndInode(journal.get());
-  for (const std::string& value : {std::string(""), std::string(":"), named + "x", "x" + named,
-                                   named.substr(0, named.find(':'))}) {
+  for (const std::string& value :
+       {std::string(""), std::string(":"), named + "x", "x" + named, named.substr(0, named.find(':'))}) {
     JournalStreamVariable variable(value);
     EXPECT_FALSE(isJournalStream(journal.get())) << "JOURNAL_STREAM=" << value;
   }
