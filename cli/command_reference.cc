@@ -119,13 +119,22 @@ const std::vector<OptionReference>& dataOptionReferences() {
 const std::vector<CommandReference>& commandReferences() {
   static const std::vector<CommandReference> commands = {
       {.name = "enable",
-       .synopsis = "enable DOMAIN [data options]",
+       .synopsis = "enable DOMAIN [data options] [--bus ide|sata|scsi]",
        .summary = "config drive on the domain's second CD-ROM",
        .description =
            "Writes the data into the domain's <cd:configdrive> metadata and adds the config-drive CD-ROM to its "
            "persistent definition as its second CD-ROM (an empty first one is added when it has none): ide on "
-           "i440fx machines, sata on q35. Creates and starts the dir pool when it is missing. The hook builds the "
-           "drive at the domain's next start, also when the domain is running now.",
+           "i440fx machines, sata on q35, scsi on every other machine (aarch64's virt among them), on a "
+           "virtio-scsi controller added when the domain has no SCSI controller. Creates and starts the dir pool "
+           "when it is missing. The hook builds the drive at the domain's next start, also when the domain is "
+           "running now.",
+       .options = {{.name = "--bus",
+                    .value = "ide|sata|scsi",
+                    .text = "The CD-ROM's bus instead of the machine's default, e.g. scsi for a guest whose kernel "
+                            "has no IDE or SATA driver; a bus the machine cannot have is refused. An enabled drive "
+                            "on another bus is moved.",
+                    .kind = ValueKind::Word,
+                    .choices = {"ide", "sata", "scsi"}}},
        .dataOptions = true,
        .operand = Operand::Domain},
       {.name = "update",

@@ -86,6 +86,27 @@ TEST_F(DomainCommandsTest, EnableWritesMetadataAndTheSecondCdrom) {
   EXPECT_NE(out_.str().find("config drive enabled on CD-ROM hdd (ide)"), std::string::npos) << out_.str();
 }
 
+TEST_F(DomainCommandsTest, EnableOnTheBusAskedForMovesAnEnabledDrive) {
+  ASSERT_EQ(run(runEnable, {name_}), 0);
+  ASSERT_EQ(run(runEnable, {name_, "--bus", "scsi"}), 0);
+  DomainDefinition d = definition();
+  ASSERT_EQ(d.cdroms.size(), 2u);
+  EXPECT_EQ(d.cdroms[1].bus, "scsi");
+  EXPECT_EQ(d.cdroms[1].sourceFile, isoPath());
+  EXPECT_NE(inactiveXml().find("model='virtio-scsi'"), std::string::npos) << inactiveXml();
+  EXPECT_NE(out_.str().find("config drive enabled on CD-ROM sda (scsi)"), std::string::npos) << out_.str();
+}
+
+TEST_F(DomainCommandsTest, EnableTakesOnlyTheBusesItKnows) {
+  try {
+    run(runEnable, {name_, "--bus", "virtio"});
+    FAIL() << "--bus virtio accepted";
+  } catch (const UsageError& error) {
+    EXPECT_STREQ(error.what(), "--bus takes ide, sata or scsi, not 'virtio'");
+  }
+  EXPECT_FALSE(definition().configDrive);
+}
+
 TEST_F(DomainCommandsTest, EnableCreatesAndStartsThePool) {
   ASSERT_EQ(run(runEnable, {name_}), 0);
   PoolHandle pool(virStoragePoolLookupByName(libvirt_.get(), poolName().c_str()));
@@ -280,7 +301,8 @@ class RunningDomainTest : public DomainCommandsTest {
 TEST_F(RunningDomainTest, EnableOnARunningDomainSaysTheDriveComesAtItsNextStart) {
   start();
   ASSERT_EQ(run(runEnable, {name_, "--hostname", "later"}), 0);
-  EXPECT_NE(out_.str().find(": running: the config drive comes at its next start (ide CD-ROMs cannot be hot-plugged)"),
+  EXPECT_NE(out_.str().find(": running: the config drive comes at its next start (the CD-ROM is added to the "
+                            "persistent definition only)"),
             std::string::npos)
       << out_.str();
 }

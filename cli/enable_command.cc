@@ -1,5 +1,7 @@
-// `virt-configdrive enable DOMAIN [data options]`: metadata and the config-drive CD-ROM into the persistent
-// definition, the pool created when missing.
+// `virt-configdrive enable DOMAIN [data options] [--bus BUS]`: metadata and the config-drive CD-ROM into the
+// persistent definition, the pool created when missing.
+#include <algorithm>
+
 #include "cli/domain_command.h"
 #include "domain/domain_editor.h"
 #include "domain/metadata_edit.h"
@@ -12,6 +14,10 @@ int runEnable(const std::vector<std::string>& args, const CommandContext& contex
   ParsedArguments parsed = parseCommandArguments("enable", args);
   std::string name = domainOperand(parsed, "enable");
   DataOptions options = readDataOptions(parsed, context.in);
+  std::string bus = parsed.value("--bus");
+  if (parsed.values.count("--bus") && std::find(kCdromBuses.begin(), kCdromBuses.end(), bus) == kCdromBuses.end()) {
+    throw UsageError("--bus takes ide, sata or scsi, not '" + bus + "'");
+  }
   return forDomain(name, [&] {
     LibvirtSession libvirt(context.uri);
     DomainHandle domain = libvirt.lookupDomain(name);
@@ -21,9 +27,10 @@ int runEnable(const std::vector<std::string>& args, const CommandContext& contex
                                              sealedEdit(options, context.paths, definition));
     HostConfig config = loadHostConfig(context.paths.configFile);
     checkDrive(definition, metadata, config, context.err);
+    if (!bus.empty()) checkCdromBus(definition, bus);  // before the pool is made
 
     PoolDirectory pool(libvirt.ensureDirPool(config.pool, config.poolPath), context.paths.stateDir);
-    EnabledDefinition enabled = enableConfigDrive(xml, metadata, pool.isoPath(definition.uuid).string());
+    EnabledDefinition enabled = enableConfigDrive(xml, metadata, pool.isoPath(definition.uuid).string(), bus);
     DomainHandle defined(virDomainDefineXML(libvirt.get(), enabled.xml.c_str()));
     if (!defined) throwLibvirtError("defining the domain with its config drive");
 
@@ -31,8 +38,8 @@ int runEnable(const std::vector<std::string>& args, const CommandContext& contex
     context.out << name << ": config drive enabled on CD-ROM " << enabled.cdrom.target << " (" << enabled.cdrom.bus
                 << "), " << enabled.cdrom.sourceFile << '\n';
     if (isRunning(domain.get())) {
-      context.out << name << ": running: the config drive comes at its next start (" << enabled.cdrom.bus
-                  << " CD-ROMs cannot be hot-plugged)\n";
+      context.out << name << ": running: the config drive comes at its next start (the CD-ROM is added to the "
+                  << "persistent definition only)\n";
     }
     context.log.info(name + ": config drive enabled on " + enabled.cdrom.target);
     return 0;

@@ -74,6 +74,7 @@ DomainDefinition definitionOf(const pugi::xml_node& root, std::optional<ConfigDr
   domain.name = root.child("name").text().get();
   if (domain.name.empty()) throw Error("domain XML: <name> is missing");
   domain.uuid = canonicalUuid(root);
+  domain.arch = root.child("os").child("type").attribute("arch").value();
   domain.machine = root.child("os").child("type").attribute("machine").value();
   domain.configDrive = std::move(configDrive);
   domain.osinfoId = findOsinfoId(root.child("metadata"));

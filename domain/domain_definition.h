@@ -19,8 +19,9 @@ struct CdromSlot {
 
 struct DomainDefinition {
   std::string name;
-  std::string uuid;  // canonical lower-case form
-  std::string machine;
+  std::string uuid;      // canonical lower-case form
+  std::string arch;      // <os><type arch>, e.g. "x86_64", "aarch64"
+  std::string machine;   // <os><type machine>, e.g. "pc-q35-7.2", "virt"
   std::string osinfoId;  // libosinfo's os id, e.g. "http://microsoft.com/win/10"
   std::optional<ConfigDriveMetadata> configDrive;
   std::vector<CdromSlot> cdroms;

@@ -59,6 +59,29 @@ pugi::xml_node insertDisk(pugi::xml_node devices) {
   return devices.prepend_child("disk");
 }
 
+// A SCSI CD-ROM needs a SCSI controller: a virtio-scsi one (every machine with PCI or virtio-mmio has it, and
+// guest kernels carry its driver) when the domain has none; an existing one is reused.
+void ensureScsiController(pugi::xml_node devices) {
+  pugi::xml_node last;
+  for (pugi::xml_node controller : devices.children("controller")) {
+    if (std::string_view(controller.attribute("type").value()) == "scsi") return;
+    last = controller;
+  }
+  pugi::xml_node controller =
+      last ? devices.insert_child_after("controller", last) : devices.append_child("controller");
+  controller.append_attribute("type") = "scsi";
+  controller.append_attribute("index") = "0";
+  controller.append_attribute("model") = "virtio-scsi";
+}
+
+bool isX86(const std::string& arch) { return arch == "x86_64" || arch == "i686"; }
+
+// i440fx: "pc", "pc-i440fx-7.2", the old "pc-1.3"…, and "isapc"; q35: "q35", "pc-q35-7.2".
+bool isQ35(const std::string& machine) { return machine.find("q35") != std::string::npos; }
+bool isI440fx(const std::string& machine) {
+  return machine == "isapc" || machine == "pc" || (machine.rfind("pc-", 0) == 0 && !isQ35(machine));
+}
+
 // Guest enumeration order of IDE slots: primary master, primary slave, secondary master, secondary slave.
 const std::vector<std::string> kIdeSlots = {"hda", "hdb", "hdc", "hdd"};
 
@@ -74,12 +97,12 @@ class SlotChooser {
 
   bool hasCdrom() const { return !lastCdrom_.empty(); }
 
-  // The empty first CD-ROM: hdc keeps hda/hdb for disks; on sata the next free sdX.
-  CdromSlot firstCdrom() { return take(bus_ == "ide" ? preferFree({"hdc", "hda", "hdb"}) : nextSata()); }
+  // The empty first CD-ROM: hdc keeps hda/hdb for disks; on sata and scsi the next free sdX.
+  CdromSlot firstCdrom() { return take(bus_ == "ide" ? preferFree({"hdc", "hda", "hdb"}) : nextSd()); }
 
   // The config drive: after every other CD-ROM, hdd on ide unless taken.
   CdromSlot configDriveCdrom() {
-    if (bus_ != "ide") return take(nextSata());
+    if (bus_ != "ide") return take(nextSd());
     std::vector<std::string> after;
     std::copy_if(kIdeSlots.begin(), kIdeSlots.end(), std::back_inserter(after),
                  [&](const std::string& slot) { return slot > lastCdrom_; });
@@ -97,7 +120,8 @@ class SlotChooser {
     return std::string();
   }
 
-  std::string nextSata() const {
+  // SATA and SCSI disks share libvirt's sdX names.
+  std::string nextSd() const {
     std::string highest;
     for (const std::string& dev : taken_) {
       if (dev.size() == 3 && dev.rfind("sd", 0) == 0) highest = std::max(highest, dev);
@@ -132,9 +156,32 @@ void replaceMetadata(pugi::xml_node domain, const ConfigDriveMetadata* metadata)
 
 }  // namespace
 
+std::string defaultCdromBus(const DomainDefinition& domain) {
+  if (isQ35(domain.machine)) return "sata";
+  if (isI440fx(domain.machine)) return "ide";
+  return "scsi";
+}
+
+void checkCdromBus(const DomainDefinition& domain, const std::string& bus) {
+  auto possible = [&](const std::string& candidate) {
+    return candidate == "scsi" || (candidate == "ide" && isI440fx(domain.machine)) ||
+           (candidate == "sata" && (isI440fx(domain.machine) || isQ35(domain.machine)) &&
+            (domain.arch.empty() || isX86(domain.arch)));
+  };
+  if (possible(bus)) return;
+  std::string allowed;
+  for (const std::string& other : kCdromBuses) {
+    if (possible(other)) allowed += (allowed.empty() ? "" : " or ") + other;
+  }
+  std::string machine = "'" + domain.machine + "'" + (domain.arch.empty() ? "" : " (" + domain.arch + ")");
+  std::string controller = bus == "ide" ? "IDE" : bus == "sata" ? "SATA" : bus;
+  throw Error("--bus " + bus + ": the machine " + machine + " has no " + controller + " bus; it takes " + allowed);
+}
+
 EnabledDefinition enableConfigDrive(std::string_view domainXml, const ConfigDriveMetadata& metadata,
-                                    const std::string& isoPath) {
+                                    const std::string& isoPath, const std::string& bus) {
   DomainDefinition definition = parseDomainXml(domainXml);
+  if (!bus.empty()) checkCdromBus(definition, bus);
   pugi::xml_document doc = loadDomain(domainXml);
   pugi::xml_node domain = doc.child("domain");
   replaceMetadata(domain, &metadata);
@@ -145,14 +192,20 @@ EnabledDefinition enableConfigDrive(std::string_view domainXml, const ConfigDriv
   const std::string isoName = definition.uuid + ".iso";
   for (pugi::xml_node disk : devices.children("disk")) {
     if (!isConfigDriveDisk(disk, isoName)) continue;
-    disk.child("source").attribute("file") = isoPath.c_str();
     pugi::xml_node target = disk.child("target");
+    if (!bus.empty() && bus != target.attribute("bus").value()) {
+      devices.remove_child(disk);  // moved to the bus asked for, below
+      break;
+    }
+    disk.child("source").attribute("file") = isoPath.c_str();
     enabled.cdrom = {target.attribute("dev").value(), target.attribute("bus").value(), isoPath};
     enabled.xml = print(doc);
     return enabled;
   }
 
-  SlotChooser slots(devices, definition.machine.find("q35") != std::string::npos ? "sata" : "ide");
+  const std::string chosen = bus.empty() ? defaultCdromBus(definition) : bus;
+  if (chosen == "scsi") ensureScsiController(devices);
+  SlotChooser slots(devices, chosen);
   if (!slots.hasCdrom()) {
     fillCdrom(insertDisk(devices), slots.firstCdrom(), "");
     enabled.addedEmptyCdrom = true;

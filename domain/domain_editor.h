@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "domain/domain_definition.h"
 
@@ -15,12 +16,24 @@ struct EnabledDefinition {
   bool addedEmptyCdrom{};  // an empty first CD-ROM was added because the domain had none
 };
 
+// The buses a config-drive CD-ROM can be on.
+inline const std::vector<std::string> kCdromBuses = {"ide", "sata", "scsi"};
+
+// The bus for the domain's config-drive CD-ROM: ide on i440fx machines (pc, pc-i440fx-*, isapc), sata on q35, scsi
+// on a virtio-scsi controller on every other machine (aarch64's virt, and any machine without IDE or SATA).
+std::string defaultCdromBus(const DomainDefinition& domain);
+
+// Throws Error naming the machine when it cannot have CD-ROMs on bus: IDE is only on i440fx, SATA only on x86 PC
+// machines (i440fx and q35); SCSI is on every machine.
+void checkCdromBus(const DomainDefinition& domain, const std::string& bus);
+
 // Puts the metadata (replacing any cd:configdrive) and the config-drive CD-ROM with source isoPath into the
-// domain XML. The CD-ROM is the second one: i440fx → ide (hdd unless taken), q35 → sata (next free sdX); an
-// empty first CD-ROM is added when there is none; an existing config-drive CD-ROM is kept and repointed. No
-// <address>: libvirt assigns it. Throws Error when no slot is free.
+// domain XML. The CD-ROM is the second one, on bus (defaultCdromBus when empty; checkCdromBus): ide → hdd unless
+// taken, sata and scsi → the next free sdX, with a virtio-scsi controller added for scsi when the domain has no
+// SCSI controller. An empty first CD-ROM is added when there is none. An existing config-drive CD-ROM is kept and
+// repointed, or moved when bus names another. No <address>: libvirt assigns it. Throws Error when no slot is free.
 EnabledDefinition enableConfigDrive(std::string_view domainXml, const ConfigDriveMetadata& metadata,
-                                    const std::string& isoPath);
+                                    const std::string& isoPath, const std::string& bus = "");
 
 // Removes cd:configdrive and the config-drive CD-ROM from the domain XML.
 std::string disableConfigDrive(std::string_view domainXml);

@@ -1,6 +1,11 @@
 #include "domain/domain_editor.h"
 
 #include <gtest/gtest.h>
+#include <pugixml.hpp>
+
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include "tests/test_support.h"
 #include "util/error.h"
@@ -80,6 +85,100 @@ TEST(DomainEditor, Q35WithoutCdromGetsSdaEmptyAndSdbDrive) {
   ASSERT_EQ(d.cdroms.size(), 2u);
   EXPECT_EQ(d.cdroms[0].target, "sda");
   EXPECT_EQ(d.cdroms[1].target, "sdb");
+}
+
+std::string aarch64Virt(const std::string& devices) {
+  return "<domain type='qemu'><name>arm1</name><uuid>" + std::string(kTestUuid) +
+         "</uuid><os><type arch='aarch64' machine='virt'>hvm</type></os><devices>" +
+         "<emulator>/usr/bin/qemu-system-aarch64</emulator>" + devices + "</devices></domain>";
+}
+
+// The <controller type='scsi'> elements of a domain XML, as "index model".
+std::vector<std::string> scsiControllers(const std::string& xml) {
+  pugi::xml_document doc;
+  EXPECT_TRUE(doc.load_string(xml.c_str()));
+  std::vector<std::string> found;
+  for (pugi::xml_node controller : doc.child("domain").child("devices").children("controller")) {
+    if (std::string_view(controller.attribute("type").value()) != "scsi") continue;
+    found.push_back(std::string(controller.attribute("index").value()) + " " + controller.attribute("model").value());
+  }
+  return found;
+}
+
+TEST(DomainEditor, Aarch64VirtGetsScsiOnAnAddedVirtioScsiController) {
+  EnabledDefinition enabled = enableConfigDrive(aarch64Virt(kVirtioDisk), hostnameOnly(), kIso);
+  EXPECT_EQ(enabled.cdrom.bus, "scsi");
+  EXPECT_EQ(enabled.cdrom.target, "sdb");
+  EXPECT_TRUE(enabled.addedEmptyCdrom);
+  DomainDefinition d = parseDomainXml(enabled.xml);
+  ASSERT_EQ(d.cdroms.size(), 2u);
+  EXPECT_EQ(d.cdroms[0].target, "sda");
+  EXPECT_EQ(d.cdroms[0].bus, "scsi");
+  EXPECT_EQ(scsiControllers(enabled.xml), std::vector<std::string>{"0 virtio-scsi"});
+}
+
+TEST(DomainEditor, AnExistingScsiControllerIsReused) {
+  std::string devices = std::string(kVirtioDisk) + "<controller type='scsi' index='0' model='virtio-scsi'/>" +
+                        "<disk type='file' device='disk'><source file='/v/b.img'/><target dev='sda' bus='scsi'/>"
+                        "</disk><controller type='pci' index='0' model='pcie-root'/>";
+  EnabledDefinition enabled = enableConfigDrive(aarch64Virt(devices), hostnameOnly(), kIso);
+  EXPECT_EQ(scsiControllers(enabled.xml), std::vector<std::string>{"0 virtio-scsi"});
+  EXPECT_EQ(enabled.cdrom.target, "sdc");
+}
+
+TEST(DomainEditor, EveryMachineWithoutIdeOrSataGetsScsi) {
+  for (const char* machine : {"virt", "virt-7.2", "microvm", "s390-ccw-virtio", "pseries"}) {
+    DomainDefinition d;
+    d.machine = machine;
+    EXPECT_EQ(defaultCdromBus(d), "scsi") << machine;
+  }
+  for (const char* machine : {"pc", "pc-i440fx-7.2", "pc-1.3", "isapc"}) {
+    DomainDefinition d;
+    d.arch = "x86_64";
+    d.machine = machine;
+    EXPECT_EQ(defaultCdromBus(d), "ide") << machine;
+  }
+  for (const char* machine : {"q35", "pc-q35-7.2"}) {
+    DomainDefinition d;
+    d.arch = "x86_64";
+    d.machine = machine;
+    EXPECT_EQ(defaultCdromBus(d), "sata") << machine;
+  }
+}
+
+TEST(DomainEditor, BusOverridesTheMachinesChoice) {
+  EnabledDefinition enabled = enableConfigDrive(domainWith("pc-q35-7.2", kVirtioDisk), hostnameOnly(), kIso, "scsi");
+  EXPECT_EQ(enabled.cdrom.bus, "scsi");
+  EXPECT_EQ(scsiControllers(enabled.xml), std::vector<std::string>{"0 virtio-scsi"});
+  EXPECT_EQ(enableConfigDrive(domainWith("pc", kVirtioDisk), hostnameOnly(), kIso, "sata").cdrom.bus, "sata");
+}
+
+TEST(DomainEditor, ABusTheMachineCannotHaveIsRefusedNamingTheMachine) {
+  try {
+    enableConfigDrive(aarch64Virt(kVirtioDisk), hostnameOnly(), kIso, "ide");
+    FAIL() << "ide accepted on aarch64 virt";
+  } catch (const Error& error) {
+    EXPECT_STREQ(error.what(), "--bus ide: the machine 'virt' (aarch64) has no IDE bus; it takes scsi");
+  }
+  try {
+    enableConfigDrive(domainWith("pc-q35-7.2", kVirtioDisk), hostnameOnly(), kIso, "ide");
+    FAIL() << "ide accepted on q35";
+  } catch (const Error& error) {
+    EXPECT_STREQ(error.what(), "--bus ide: the machine 'pc-q35-7.2' (x86_64) has no IDE bus; it takes sata or scsi");
+  }
+  EXPECT_THROW(enableConfigDrive(aarch64Virt(kVirtioDisk), hostnameOnly(), kIso, "sata"), Error);
+}
+
+TEST(DomainEditor, AnEnabledDriveOnAnotherBusIsMoved) {
+  std::string once = enableConfigDrive(domainWith("pc", kVirtioDisk), hostnameOnly(), kIso).xml;
+  EnabledDefinition moved = enableConfigDrive(once, hostnameOnly(), kIso, "scsi");
+  EXPECT_EQ(moved.cdrom.bus, "scsi");
+  EXPECT_EQ(moved.cdrom.target, "sda");
+  DomainDefinition d = parseDomainXml(moved.xml);
+  ASSERT_EQ(d.cdroms.size(), 2u) << "the ide drive stayed beside the new one";
+  EXPECT_EQ(d.cdroms[0].target, "hdc");
+  EXPECT_EQ(d.cdroms[1].sourceFile, kIso);
+  EXPECT_EQ(enableConfigDrive(moved.xml, hostnameOnly(), kIso, "scsi").cdrom.target, "sda") << "kept when the same";
 }
 
 TEST(DomainEditor, EnablingTwiceKeepsOneDriveAndTheNewMetadata) {

@@ -220,6 +220,18 @@ class OperatorCli(unittest.TestCase):
         self.assertTrue(seen.found)
         self.assertEqual(seen.files["cloudstack/metadata/local-hostname.txt"], b"sata")
 
+    def test_bus_scsi_puts_the_drive_on_virtio_scsi_where_the_guest_reads_it(self):
+        self.define_plain("scsi-vm", machine="q35")
+        out = self.cli("enable", "scsi-vm", "--hostname", "scsi", "--bus", "scsi").stdout
+        self.assertIn("config drive enabled on CD-ROM sdb (scsi)", out)
+        self.assertIn("<controller type='scsi' index='0' model='virtio-scsi'>",
+                      self.lab.virsh("dumpxml", "--inactive", "scsi-vm").stdout)
+
+        seen = self.lab.boot_and_read("scsi-vm")
+
+        self.assertEqual(seen.files["cloudstack/metadata/local-hostname.txt"], b"scsi")
+        self.assertRegex(seen.hctl, r"^\d+:0:0:1$", "not unit 1 of a SCSI controller (sdb)")
+
     def test_password_reaches_the_guest_and_never_the_xml_in_clear(self):
         self.define_plain("pw-vm")
         self.cli("enable", "pw-vm", "--password-stdin", stdin="Tr0ub4dor&3\n")

@@ -55,12 +55,13 @@ def loopback_nic(mac):
             f"</source><model type='e1000'/></interface>")
 
 
-def guest_image(directory):
-    """The guest kernel and initrd in `directory` (made when missing), as absolute paths: libvirtd reads them."""
+def guest_image(directory, arch="amd64"):
+    """The guest kernel and initrd in `directory` (made when missing), as absolute paths: libvirtd reads them.
+    arch: amd64, or arm64 for aarch64 guests (aarch64_domain_xml)."""
     directory = os.path.abspath(directory)
-    subprocess.run([os.path.join(REPO, "scripts", "guest-image"), directory], check=True)
+    subprocess.run([os.path.join(REPO, "scripts", "guest-image"), directory, arch], check=True)
     os.chmod(directory, 0o755)
-    return os.path.join(directory, "vmlinux"), os.path.join(directory, "initrd.img")
+    return os.path.join(directory, "vmlinux" if arch == "amd64" else "Image"), os.path.join(directory, "initrd.img")
 
 
 class GuestView:
@@ -199,25 +200,36 @@ class Lab:
             metadata = f"<metadata><cd:configdrive xmlns:cd='{CD_NAMESPACE}'>{metadata}</cd:configdrive></metadata>"
         else:
             metadata = ""
+        return self._guest_xml(name, domain_uuid, "x86_64", machine, "ttyS0", cmdline, metadata=metadata,
+                               devices=first + cdrom + (loopback_nic(nic_mac) if nic_mac else ""))
+
+    def aarch64_domain_xml(self, name, domain_uuid, cmdline=""):
+        """An aarch64 guest on qemu's `virt` machine under TCG (cortex-a57), booting this host's kernel (the arm64
+        guest_image) directly, with no CD-ROM: `enable` chooses its bus."""
+        return self._guest_xml(name, domain_uuid, "aarch64", "virt", "ttyAMA0", cmdline,
+                               cpu="<cpu mode='custom' match='exact'><model>cortex-a57</model></cpu>")
+
+    def _guest_xml(self, name, domain_uuid, arch, machine, console, cmdline, metadata="", cpu="", devices=""):
+        """A TCG guest booting this host's kernel and initrd directly, its serial console in console_path(name),
+        destroyed when it powers off or reboots."""
         return f"""<domain type='qemu'>
   <name>{name}</name>
   <uuid>{domain_uuid}</uuid>
   <memory unit='MiB'>256</memory>
   <vcpu>1</vcpu>
   <os>
-    <type arch='x86_64' machine='{machine}'>hvm</type>
+    <type arch='{arch}' machine='{machine}'>hvm</type>
     <kernel>{self.kernel}</kernel>
     <initrd>{self.initrd}</initrd>
-    <cmdline>console=ttyS0 quiet {cmdline}</cmdline>
+    <cmdline>console={console} quiet {cmdline}</cmdline>
   </os>
+  {cpu}
   <on_poweroff>destroy</on_poweroff>
   <on_reboot>destroy</on_reboot>
   {metadata}
   <devices>
-    <emulator>/usr/bin/qemu-system-x86_64</emulator>
-    {first}
-    {cdrom}
-    {loopback_nic(nic_mac) if nic_mac else ""}
+    <emulator>/usr/bin/qemu-system-{arch}</emulator>
+    {devices}
     <serial type='file'><source path='{self.console_path(name)}' append='on'/><target port='0'/></serial>
     <memballoon model='none'/>
   </devices>
