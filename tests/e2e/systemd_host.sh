@@ -5,7 +5,8 @@
 # /var/lib/systemd, /var/log/journal, all in SD_DIR), no generators, and every unit the machine has masked except
 # journald's: it boots an empty target, and a service started in it (the package's) pulls in nothing of the
 # machine's. /run/libvirt stays the lab host's, so a service reaches its libvirtd.
-# systemd's cgroups sit under vcd-lab-PID in each hierarchy: the test removes them when it ends systemd (by pid).
+# systemd's cgroups sit under vcd-lab-<name of SD_DIR's parent> in each hierarchy: the test removes them when it
+# ends systemd (by pid).
 set -euo pipefail
 lab=$1 sd=$2
 mkdir -p "$sd"/{etc-systemd,lib-systemd,journal,no-generators}
@@ -36,8 +37,12 @@ for unit in /usr/lib/systemd/system/*; do
 done
 printf '[Unit]\nDescription=lab host\nWants=systemd-journald.service\n' >/etc/systemd/system/vcd-lab.target
 
-for hierarchy in /sys/fs/cgroup/systemd /sys/fs/cgroup/unified; do
-  mkdir -p "$hierarchy/vcd-lab-${sd##*/}"
-  echo $$ >"$hierarchy/vcd-lab-${sd##*/}/cgroup.procs"
+# Hybrid (cgroup v1 with name=systemd, and v2 at unified) or pure v2 at /sys/fs/cgroup.
+cgroup=vcd-lab-$(basename "$(dirname "$sd")")
+for hierarchy in /sys/fs/cgroup/systemd /sys/fs/cgroup/unified /sys/fs/cgroup; do
+  [ -e "$hierarchy/cgroup.procs" ] || continue
+  [ "$hierarchy" != /sys/fs/cgroup ] || [ ! -d /sys/fs/cgroup/systemd ] || continue
+  mkdir -p "$hierarchy/$cgroup"
+  echo $$ >"$hierarchy/$cgroup/cgroup.procs"
 done
 exec /lib/systemd/systemd --system --unit=vcd-lab.target

@@ -94,8 +94,8 @@ class SystemdHost:
         os.kill(self.pid, signal.SIGKILL)  # the kernel ends every process of its PID namespace with it
         self.process.wait(timeout=30)
         self.log.close()
-        cgroup = "vcd-lab-sd"  # systemd_host.sh: vcd-lab-<last part of SD_DIR>
-        for hierarchy in ("/sys/fs/cgroup/systemd", "/sys/fs/cgroup/unified"):
+        cgroup = "vcd-lab-" + os.path.basename(self.dir)  # systemd_host.sh: SD_DIR is self.dir/sd
+        for hierarchy in ("/sys/fs/cgroup/systemd", "/sys/fs/cgroup/unified", "/sys/fs/cgroup"):
             top = os.path.join(hierarchy, cgroup)
             for root, _, _ in sorted(os.walk(top), key=lambda walked: -walked[0].count("/")):
                 wait_until(lambda: not _rmdir_busy(root), f"{root} removed", timeout=10)
