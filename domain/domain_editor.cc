@@ -76,10 +76,12 @@ void ensureScsiController(pugi::xml_node devices) {
 
 bool isX86(const std::string& arch) { return arch == "x86_64" || arch == "i686"; }
 
-// i440fx: "pc", "pc-i440fx-7.2", the old "pc-1.3"…, and "isapc"; q35: "q35", "pc-q35-7.2".
+// i440fx: "pc", "pc-i440fx-7.2", the old "pc-1.3"…, "isapc", and Ubuntu's alias "ubuntu"; q35: "q35", "pc-q35-7.2",
+// Ubuntu's "ubuntu-q35".
 bool isQ35(const std::string& machine) { return machine.find("q35") != std::string::npos; }
 bool isI440fx(const std::string& machine) {
-  return machine == "isapc" || machine == "pc" || (machine.rfind("pc-", 0) == 0 && !isQ35(machine));
+  return machine == "isapc" || machine == "pc" || machine == "ubuntu" ||
+         (machine.rfind("pc-", 0) == 0 && !isQ35(machine));
 }
 
 // Guest enumeration order of IDE slots: primary master, primary slave, secondary master, secondary slave.

@@ -132,13 +132,13 @@ TEST(DomainEditor, EveryMachineWithoutIdeOrSataGetsScsi) {
     d.machine = machine;
     EXPECT_EQ(defaultCdromBus(d), "scsi") << machine;
   }
-  for (const char* machine : {"pc", "pc-i440fx-7.2", "pc-1.3", "isapc"}) {
+  for (const char* machine : {"pc", "pc-i440fx-7.2", "pc-1.3", "isapc", "ubuntu", "pc-i440fx-jammy"}) {
     DomainDefinition d;
     d.arch = "x86_64";
     d.machine = machine;
     EXPECT_EQ(defaultCdromBus(d), "ide") << machine;
   }
-  for (const char* machine : {"q35", "pc-q35-7.2"}) {
+  for (const char* machine : {"q35", "pc-q35-7.2", "ubuntu-q35", "pc-q35-rhel8.6.0"}) {
     DomainDefinition d;
     d.arch = "x86_64";
     d.machine = machine;
