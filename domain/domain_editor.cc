@@ -74,8 +74,6 @@ void ensureScsiController(pugi::xml_node devices) {
   controller.append_attribute("model") = "virtio-scsi";
 }
 
-bool isX86(const std::string& arch) { return arch == "x86_64" || arch == "i686"; }
-
 // i440fx: "pc", "pc-i440fx-7.2", the old "pc-1.3"…, "isapc", and Ubuntu's alias "ubuntu"; q35: "q35", "pc-q35-7.2",
 // Ubuntu's "ubuntu-q35".
 bool isQ35(const std::string& machine) { return machine.find("q35") != std::string::npos; }
@@ -83,6 +81,8 @@ bool isI440fx(const std::string& machine) {
   return machine == "isapc" || machine == "pc" || machine == "ubuntu" ||
          (machine.rfind("pc-", 0) == 0 && !isQ35(machine));
 }
+// The virt machines of aarch64, armv7l and riscv64: "virt", "virt-7.2".
+bool isVirt(const std::string& machine) { return machine == "virt" || machine.rfind("virt-", 0) == 0; }
 
 // Guest enumeration order of IDE slots: primary master, primary slave, secondary master, secondary slave.
 const std::vector<std::string> kIdeSlots = {"hda", "hdb", "hdc", "hdd"};
@@ -165,19 +165,22 @@ std::string defaultCdromBus(const DomainDefinition& domain) {
 }
 
 void checkCdromBus(const DomainDefinition& domain, const std::string& bus) {
+  // SATA and virtio-scsi are PCI devices: every machine but isapc, which has IDE alone, has PCI; SATA was only
+  // tried on the PC and virt machines.
+  const std::string& machine = domain.machine;
   auto possible = [&](const std::string& candidate) {
-    return candidate == "scsi" || (candidate == "ide" && isI440fx(domain.machine)) ||
-           (candidate == "sata" && (isI440fx(domain.machine) || isQ35(domain.machine)) &&
-            (domain.arch.empty() || isX86(domain.arch)));
+    if (candidate == "ide") return isI440fx(machine);
+    if (candidate == "sata") return machine != "isapc" && (isI440fx(machine) || isQ35(machine) || isVirt(machine));
+    return machine != "isapc";
   };
   if (possible(bus)) return;
   std::string allowed;
   for (const std::string& other : kCdromBuses) {
     if (possible(other)) allowed += (allowed.empty() ? "" : " or ") + other;
   }
-  std::string machine = "'" + domain.machine + "'" + (domain.arch.empty() ? "" : " (" + domain.arch + ")");
-  std::string controller = bus == "ide" ? "IDE" : bus == "sata" ? "SATA" : bus;
-  throw Error("--bus " + bus + ": the machine " + machine + " has no " + controller + " bus; it takes " + allowed);
+  std::string named = "'" + machine + "'" + (domain.arch.empty() ? "" : " (" + domain.arch + ")");
+  std::string controller = bus == "ide" ? "IDE" : bus == "sata" ? "SATA" : "SCSI";
+  throw Error("--bus " + bus + ": the machine " + named + " has no " + controller + " bus; it takes " + allowed);
 }
 
 EnabledDefinition enableConfigDrive(std::string_view domainXml, const ConfigDriveMetadata& metadata,

@@ -23,8 +23,8 @@ inline const std::vector<std::string> kCdromBuses = {"ide", "sata", "scsi"};
 // on a virtio-scsi controller on every other machine (aarch64's virt, and any machine without IDE or SATA).
 std::string defaultCdromBus(const DomainDefinition& domain);
 
-// Throws Error naming the machine when it cannot have CD-ROMs on bus: IDE is only on i440fx, SATA only on x86 PC
-// machines (i440fx and q35); SCSI is on every machine.
+// Throws Error naming the machine when it cannot have CD-ROMs on bus: IDE is only on i440fx, SATA on i440fx, q35
+// and virt; SCSI (virtio-scsi, a PCI device) on every machine but isapc.
 void checkCdromBus(const DomainDefinition& domain, const std::string& bus);
 
 // Puts the metadata (replacing any cd:configdrive) and the config-drive CD-ROM with source isoPath into the

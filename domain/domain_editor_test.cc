@@ -158,7 +158,7 @@ TEST(DomainEditor, ABusTheMachineCannotHaveIsRefusedNamingTheMachine) {
     enableConfigDrive(aarch64Virt(kVirtioDisk), hostnameOnly(), kIso, "ide");
     FAIL() << "ide accepted on aarch64 virt";
   } catch (const Error& error) {
-    EXPECT_STREQ(error.what(), "--bus ide: the machine 'virt' (aarch64) has no IDE bus; it takes scsi");
+    EXPECT_STREQ(error.what(), "--bus ide: the machine 'virt' (aarch64) has no IDE bus; it takes sata or scsi");
   }
   try {
     enableConfigDrive(domainWith("pc-q35-7.2", kVirtioDisk), hostnameOnly(), kIso, "ide");
@@ -166,7 +166,26 @@ TEST(DomainEditor, ABusTheMachineCannotHaveIsRefusedNamingTheMachine) {
   } catch (const Error& error) {
     EXPECT_STREQ(error.what(), "--bus ide: the machine 'pc-q35-7.2' (x86_64) has no IDE bus; it takes sata or scsi");
   }
-  EXPECT_THROW(enableConfigDrive(aarch64Virt(kVirtioDisk), hostnameOnly(), kIso, "sata"), Error);
+  DomainDefinition s390;
+  s390.arch = "s390x";
+  s390.machine = "s390-ccw-virtio";
+  try {
+    checkCdromBus(s390, "sata");
+    FAIL() << "sata accepted on s390-ccw-virtio";
+  } catch (const Error& error) {
+    EXPECT_STREQ(error.what(), "--bus sata: the machine 's390-ccw-virtio' (s390x) has no SATA bus; it takes scsi");
+  }
+  DomainDefinition isapc;
+  isapc.machine = "isapc";
+  EXPECT_THROW(checkCdromBus(isapc, "scsi"), Error) << "isapc has no PCI for virtio-scsi";
+  EXPECT_NO_THROW(checkCdromBus(isapc, "ide"));
+}
+
+TEST(DomainEditor, SataOnVirtIsAccepted) {
+  EnabledDefinition enabled = enableConfigDrive(aarch64Virt(kVirtioDisk), hostnameOnly(), kIso, "sata");
+  EXPECT_EQ(enabled.cdrom.bus, "sata");
+  EXPECT_EQ(enabled.cdrom.target, "sdb");
+  EXPECT_TRUE(scsiControllers(enabled.xml).empty());
 }
 
 TEST(DomainEditor, AnEnabledDriveOnAnotherBusIsMoved) {

@@ -5,7 +5,8 @@
 Debian's arm64 kernel (scripts/guest-image DIR arm64) finds it as LABEL=config-2 and reads it.
 
   Aarch64GuestReadsItsDrive  one boot, then one update while it runs (in scripts/test)
-  Aarch64Migration           live migration between two aarch64 lab hosts, there and back (ctest -L extended)
+  Aarch64Extended            live migration between two aarch64 lab hosts, there and back, and a drive on SATA
+                             (--bus sata) read by the guest (ctest -L extended)
 
 Usage: aarch64_test.py --cli CLI --hook HOOK --guest CACHE_DIR [CLASS]
 """
@@ -108,11 +109,23 @@ class Aarch64GuestReadsItsDrive(Aarch64Guest):
         refused = self.cli(lab, "enable", "ide-vm", "--bus", "ide", expect=1)
 
         self.assertEqual(refused.stderr, "virt-configdrive: ide-vm: --bus ide: the machine 'virt-7.2' (aarch64) has "
-                                         "no IDE bus; it takes scsi\n")
+                                         "no IDE bus; it takes sata or scsi\n")
         self.assertEqual(lab.virsh("dumpxml", "--inactive", "ide-vm").stdout, before)
 
 
-class Aarch64Migration(Aarch64Guest):
+class Aarch64Extended(Aarch64Guest):
+    def test_bus_sata_on_virt_is_read_by_the_guest(self):
+        lab = self.host()
+        lab.define(lab.aarch64_domain_xml("sata-vm", str(uuidlib.uuid4())))
+        out = self.cli(lab, "enable", "sata-vm", "--bus", "sata", "--hostname", "sata-arm").stdout
+        self.assertIn("config drive enabled on CD-ROM sdb (sata)", out)
+
+        seen = lab.boot_and_read("sata-vm")
+
+        self.assertEqual(seen.device, "/dev/sr1")
+        self.assertEqual(seen.files["cloudstack/metadata/local-hostname.txt"], b"sata-arm")
+
+
     def test_live_migration_there_and_back(self):
         a, b = self.host(), self.host()
         domain_uuid = self.enabled_guest(a, "arm-mig", b"follows the VM\n")
