@@ -73,9 +73,13 @@ class SystemdHost:
                                          os.path.join(directory, "sd")],
                                         stdout=self.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         self.pid = wait_until(lambda: descendant_named(self.process.pid, "systemd"), "systemd started")
-        # degraded: a unit of the machine's that could still run failed (not one the test needs).
-        wait_until(lambda: self.run("systemctl", "is-system-running").stdout.strip() in ("running", "degraded"),
-                   "systemd running")
+        try:
+            # degraded: a unit of the machine's that could still run failed (not one the test needs).
+            wait_until(lambda: self.run("systemctl", "is-system-running").stdout.strip() in ("running", "degraded"),
+                       "systemd running")
+        except BaseException:
+            self.close()
+            raise
 
     def run(self, *command):
         return subprocess.run(["nsenter", "-t", str(self.pid), "-m", "-p", *command], capture_output=True,
