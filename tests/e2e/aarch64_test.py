@@ -13,7 +13,6 @@ Usage: aarch64_test.py --cli CLI --hook HOOK --guest CACHE_DIR [CLASS]
 import os
 import shutil
 import sys
-import tempfile
 import unittest
 import uuid as uuidlib
 
@@ -34,8 +33,7 @@ class Aarch64Guest(unittest.TestCase):
 
     def setUp(self):
         self.kernel, self.initrd = lablib.guest_image(ARGS.guest, "arm64")
-        self.files = tempfile.mkdtemp(prefix="vcd-aarch64-")
-        os.chmod(self.files, 0o755)
+        self.files = lablib.files_dir("vcd-aarch64-")
         self.labs = []
 
     def tearDown(self):

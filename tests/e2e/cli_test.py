@@ -8,7 +8,6 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
 import unittest
 import uuid as uuidlib
 
@@ -27,10 +26,7 @@ def sha256(path):
 class OperatorCli(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        kernel, initrd = lablib.guest_image(ARGS.guest)
-        cls.lab = lablib.Lab(ARGS.hook, kernel, initrd)
-        cls.files = tempfile.mkdtemp(prefix="vcd-cli-")
-        os.chmod(cls.files, 0o755)
+        cls.lab, cls.files = lablib.lab_with_files(ARGS.hook, ARGS.guest, "vcd-cli-")
 
     @classmethod
     def tearDownClass(cls):
@@ -110,6 +106,7 @@ class OperatorCli(unittest.TestCase):
         new_id = json.loads(view.files["openstack/latest/meta_data.json"])["uuid"]
         self.assertIn(f"<cd:instance-id>{new_id}</cd:instance-id>", self.lab.virsh("dumpxml", "loop-vm").stdout)
         self.assertEqual(view.files["cloudstack/metadata/instance-id.txt"], new_id.encode())
+
         self.lab.virsh("destroy", "loop-vm")
 
     def set_metadata_with_virsh(self, name, children):

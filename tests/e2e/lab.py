@@ -92,13 +92,23 @@ def guest_views(console_text):
     return [GuestView(block.strip().splitlines()) for block in re.findall(r"VCD-BEGIN\n(.*?)VCD-END", text, re.S)]
 
 
-def package_lab(guest_dir, prefix):
-    """A lab host with no hook, ready for the package to be installed with dpkg, and a directory for the test's
-    files (0755: processes inside the host read it)."""
+def files_dir(prefix):
+    """A new directory for a test's files, which processes inside a lab host (libvirtd, qemu, the CLI) can read."""
+    directory = tempfile.mkdtemp(prefix=prefix)
+    os.chmod(directory, 0o755)
+    return directory
+
+
+def lab_with_files(hook, guest_dir, prefix):
+    """A lab host with `hook` (None: no hook) whose guests boot the amd64 guest image in guest_dir, and a
+    files_dir(prefix) for the test."""
     kernel, initrd = guest_image(guest_dir)
-    lab = Lab(None, kernel, initrd)
-    files = tempfile.mkdtemp(prefix=prefix)
-    os.chmod(files, 0o755)
+    return Lab(hook, kernel, initrd), files_dir(prefix)
+
+
+def package_lab(guest_dir, prefix):
+    """A lab host with no hook, ready for the package to be installed with dpkg, and a files_dir(prefix)."""
+    lab, files = lab_with_files(None, guest_dir, prefix)
     # This machine is a container image whose policy-rc.d forbids every service action; a stock host has none.
     lab.in_namespace("rm", "-f", "/usr/sbin/policy-rc.d")
     return lab, files
@@ -111,8 +121,7 @@ class Lab:
         """hook: the hook binary to install (None: no hook, e.g. to install the package later); config: this host's
         /etc/virt-configdrive/config.json as a dict; shared_pool: a directory bound over the pool (hosts given the
         same one share it); console_dir: where guests' serial logs go (hosts of one migration test share it)."""
-        self.dir = tempfile.mkdtemp(prefix="vcd-lab-")
-        os.chmod(self.dir, 0o755)
+        self.dir = files_dir("vcd-lab-")
         self.kernel, self.initrd = kernel, initrd
         self.console_dir = console_dir or self.dir
         self.port = free_port()

@@ -8,7 +8,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import unittest
 import uuid as uuidlib
 
@@ -22,8 +21,7 @@ USER_DATA = "#cloud-config\n# follows the VM\n"
 class DriveFollowsTheVm(unittest.TestCase):
     def setUp(self):
         self.kernel, self.initrd = lablib.guest_image(ARGS.guest)
-        self.shared = tempfile.mkdtemp(prefix="vcd-shared-")
-        os.chmod(self.shared, 0o755)
+        self.shared = lablib.files_dir("vcd-shared-")
         self.labs = []
 
     def tearDown(self):

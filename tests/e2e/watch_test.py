@@ -10,7 +10,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 import unittest
 import uuid as uuidlib
@@ -60,9 +59,7 @@ class Watch:
 class WatchFollowsMetadata(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        kernel, initrd = lablib.guest_image(ARGS.guest)
-        cls.lab = lablib.Lab(ARGS.hook, kernel, initrd)
-        cls.files = tempfile.mkdtemp(prefix="vcd-watch-")
+        cls.lab, cls.files = lablib.lab_with_files(ARGS.hook, ARGS.guest, "vcd-watch-")
 
     @classmethod
     def tearDownClass(cls):
