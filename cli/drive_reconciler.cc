@@ -73,15 +73,9 @@ bool DriveReconciler::swap(virDomainPtr domain, const std::string& name, const D
     return false;
   }
   std::string changed = changedFiles(isoPath, drive->iso);
-  ejectCdrom(domain, drive->cdrom, false,
-             "the previous drive stays attached; it is swapped once the guest unmounts it and watch runs again");
-  try {
-    placeIso(drive->pool, live.uuid, drive->iso, Replace::Always);
-  } catch (const Error&) {
-    insertCdrom(domain, drive->cdrom, isoPath);  // the previous drive, still in place
-    throw;
-  }
-  insertCdrom(domain, drive->cdrom, isoPath);
+  swapCdromMedium(domain, drive->cdrom, isoPath, false,
+                  "the previous drive stays attached; it is swapped once the guest unmounts it and watch runs again",
+                  [&] { placeIso(drive->pool, live.uuid, drive->iso, Replace::Always); });
   auto milliseconds =
       std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - began).count();
   std::string line = oneLine(name + ": config drive updated on " + drive->cdrom.target + ": " + changed + "; " +

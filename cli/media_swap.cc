@@ -7,6 +7,8 @@
 
 namespace vcd {
 
+namespace {
+
 void ejectCdrom(virDomainPtr domain, const CdromSlot& cdrom, bool force, const std::string& lockedAdvice) {
   unsigned flags = VIR_DOMAIN_AFFECT_LIVE | (force ? VIR_DOMAIN_DEVICE_MODIFY_FORCE : 0);
   std::string xml = cdromDeviceXml(cdrom, "");
@@ -25,6 +27,20 @@ void insertCdrom(virDomainPtr domain, const CdromSlot& cdrom, const std::string&
   if (virDomainUpdateDeviceFlags(domain, cdromDeviceXml(cdrom, isoPath).c_str(), VIR_DOMAIN_AFFECT_LIVE) < 0) {
     throwLibvirtError("inserting " + isoPath + " into " + cdrom.target);
   }
+}
+
+}  // namespace
+
+void swapCdromMedium(virDomainPtr domain, const CdromSlot& cdrom, const std::string& isoPath, bool force,
+                     const std::string& lockedAdvice, const std::function<void()>& replace) {
+  ejectCdrom(domain, cdrom, force, lockedAdvice);
+  try {
+    replace();
+  } catch (const Error&) {
+    insertCdrom(domain, cdrom, isoPath);  // the previous drive, still in place
+    throw;
+  }
+  insertCdrom(domain, cdrom, isoPath);
 }
 
 }  // namespace vcd

@@ -4,6 +4,7 @@
 
 #include <libvirt/libvirt.h>
 
+#include <functional>
 #include <string>
 
 #include "domain/domain_definition.h"
@@ -17,13 +18,14 @@ class TrayLockedError : public Error {
   using Error::Error;
 };
 
-// Ejects the drive from the CD-ROM, live. A guest that mounts the drive now and then (cloud-init, a script) may
-// hold the tray for a moment: libvirt waits 5 s for it, and a second attempt then finds it unlocked. Only a drive
-// mounted through both throws TrayLockedError (unless force); any other failure throws Error. `lockedAdvice`
-// ends the locked message: what the caller's user can do about it.
-void ejectCdrom(virDomainPtr domain, const CdromSlot& cdrom, bool force, const std::string& lockedAdvice);
-
-// Inserts the ISO at isoPath into the CD-ROM, live.
-void insertCdrom(virDomainPtr domain, const CdromSlot& cdrom, const std::string& isoPath);
+// Swaps the medium of a running domain's CD-ROM: ejects it, runs `replace` (what puts the new drive at isoPath,
+// and whatever goes with it), and inserts isoPath. When `replace` throws, what isoPath holds then (the previous
+// drive) is inserted again before the error passes on: the guest is never left without a drive.
+// The eject: a guest that mounts the drive now and then (cloud-init, a script) may hold the tray for a moment;
+// libvirt waits 5 s for it, and a second attempt then finds it unlocked. Only a drive mounted through both throws
+// TrayLockedError (unless force), ending with `lockedAdvice` (what the caller's user can do about it); any other
+// failure throws Error. Either way nothing was changed.
+void swapCdromMedium(virDomainPtr domain, const CdromSlot& cdrom, const std::string& isoPath, bool force,
+                     const std::string& lockedAdvice, const std::function<void()>& replace);
 
 }  // namespace vcd

@@ -48,15 +48,13 @@ class RunningDomainUpdate {
       printReattachCommands(drive->cdrom, isoPath);
       return 0;
     }
-    eject(drive->cdrom);
-    try {
-      writeMetadata(*live.configDrive, persistent);
-    } catch (const Error&) {
-      insert(drive->cdrom, isoPath);  // the previous drive, still in place
-      throw;
-    }
-    placeIso(drive->pool, live.uuid, drive->iso, Replace::Always);
-    insert(drive->cdrom, isoPath);
+    swapCdromMedium(domain_, drive->cdrom, isoPath, request_.force,
+                    "unmount it in the guest, or use --force (the guest then loses the mounted drive); nothing was "
+                    "changed",
+                    [&] {
+                      writeMetadata(*live.configDrive, persistent);
+                      placeIso(drive->pool, live.uuid, drive->iso, Replace::Always);
+                    });
     context_.out << request_.name << ": config drive updated; the guest sees it on " << drive->cdrom.target << '\n';
     context_.log.info(request_.name + ": config drive updated and reattached on " + drive->cdrom.target);
     return 0;
@@ -67,13 +65,6 @@ class RunningDomainUpdate {
     setConfigDriveMetadata(domain_, live, VIR_DOMAIN_AFFECT_LIVE);
     if (persistent) setConfigDriveMetadata(domain_, *persistent, VIR_DOMAIN_AFFECT_CONFIG);
   }
-
-  void eject(const CdromSlot& cdrom) {
-    ejectCdrom(domain_, cdrom, request_.force,
-               "unmount it in the guest, or use --force (the guest then loses the mounted drive); nothing was changed");
-  }
-
-  void insert(const CdromSlot& cdrom, const std::string& isoPath) { insertCdrom(domain_, cdrom, isoPath); }
 
   // qemu keeps the previous file open until the medium is changed; these make the guest see the new one.
   void printReattachCommands(const CdromSlot& cdrom, const std::string& isoPath) {

@@ -107,6 +107,18 @@ class OperatorCli(unittest.TestCase):
         self.assertIn(f"<cd:instance-id>{new_id}</cd:instance-id>", self.lab.virsh("dumpxml", "loop-vm").stdout)
         self.assertEqual(view.files["cloudstack/metadata/instance-id.txt"], new_id.encode())
 
+        # A drive that cannot be placed once the old one is out (its placement record cannot be written): the old
+        # one goes back in, and the guest keeps reading it.
+        blocker = os.path.join(self.lab.state_dir, f"{domain_uuid}.placed.new")
+        os.mkdir(blocker)
+        self.addCleanup(os.rmdir, blocker)
+        inode = os.stat(self.iso(domain_uuid)).st_ino
+        since = self.lab.console_size("loop-vm")
+        failed = self.cli("update", "loop-vm", "--user-data", self.user_data_file("never placed\n"), expect=1)
+        self.assertIn(f"{domain_uuid}.placed.new", failed.stderr)
+        self.assertEqual(self.lab.open_iso_inodes("loop-vm"), {inode}, "the CD-ROM was left without its drive")
+        self.lab.wait_for_view("loop-vm", lambda v: v.files.get("openstack/latest/user_data") == b"second\n",
+                               since=since)
         self.lab.virsh("destroy", "loop-vm")
 
     def set_metadata_with_virsh(self, name, children):
