@@ -149,6 +149,17 @@ TEST_F(CliTest, EmptyPasswordOnStdinIsRefused) {
   EXPECT_FALSE(std::filesystem::exists(dir_ / "o.iso"));
 }
 
+TEST_F(CliTest, PasswordWithANulIsRefused) {
+  in_.str(std::string("ab\0cd\n", 6));
+  try {
+    runBuild({"--instance-id", "i", "--password-stdin", "-o", (dir_ / "o.iso").string()}, context());
+    FAIL() << "no error";
+  } catch (const Error& error) {
+    EXPECT_STREQ(error.what(), "--password-stdin: the password holds a NUL byte");
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "o.iso"));
+}
+
 TEST_F(CliTest, UnreadableUserDataFileIsNamed) {
   try {
     runBuild({"--instance-id", "i", "--user-data", (dir_ / "nope").string(), "-o", (dir_ / "o.iso").string()},

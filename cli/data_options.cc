@@ -61,6 +61,8 @@ std::string passwordFrom(std::istream& in) {
   if (password.empty()) throw Error("--password-stdin: stdin held no password");
   if (password.find('\n') != std::string::npos) throw Error("--password-stdin: the password must be one line");
   if (!isValidUtf8(password)) throw Error("--password-stdin: the password is not valid UTF-8");
+  // crypt(3), which makes the guest's hash, would take only what comes before a NUL.
+  if (password.find('\0') != std::string::npos) throw Error("--password-stdin: the password holds a NUL byte");
   return password;
 }
 
@@ -76,8 +78,8 @@ DataOptions readDataOptions(const ParsedArguments& args, std::istream& in) {
   DataOptions options;
   MetadataEdit& edit = options.edit;
   edit.hostname = optionalValue(args, "--hostname");
-  edit.instanceId = args.has("--new-instance") ? std::optional<std::string>(randomUuid())
-                                              : optionalValue(args, "--instance-id");
+  edit.instanceId =
+      args.has("--new-instance") ? std::optional<std::string>(randomUuid()) : optionalValue(args, "--instance-id");
   edit.availabilityZone = optionalValue(args, "--availability-zone");
   edit.serviceOffering = optionalValue(args, "--service-offering");
   edit.os = optionalValue(args, "--os");

@@ -266,6 +266,19 @@ TEST_F(DomainCommandsTest, ShowJsonSaysPasswordIsSetButNeverShowsIt) {
   EXPECT_EQ(out_.str().find("hunter2"), std::string::npos);
 }
 
+TEST_F(DomainCommandsTest, ShowSaysWhoGetsThePassword) {
+  ASSERT_EQ(run(runEnable, {name_, "--password-stdin"}, "hunter2"), 0);
+  ASSERT_EQ(run(runShow, {name_}), 0);
+  EXPECT_NE(out_.str().find("  password for: the image's default user (cloud-init set_passwords"), std::string::npos)
+      << out_.str();
+  ASSERT_EQ(run(runUpdate, {name_, "--os", "windows"}), 0);
+  ASSERT_EQ(run(runShow, {name_, "--json"}), 0);
+  EXPECT_EQ(nlohmann::json::parse(out_.str())["password_for"], "the Windows account cloudbase-init sets (admin_pass)");
+  ASSERT_EQ(run(runUpdate, {name_, "--clear-password"}), 0);
+  ASSERT_EQ(run(runShow, {name_, "--json"}), 0);
+  EXPECT_TRUE(nlohmann::json::parse(out_.str())["password_for"].is_null());
+}
+
 TEST_F(DomainCommandsTest, ShowOfADomainWithoutConfigDrive) {
   ASSERT_EQ(run(runShow, {name_}), 0);
   EXPECT_EQ(out_.str(), name_ + ": no config drive\n");
@@ -340,8 +353,9 @@ TEST_F(RunningDomainTest, WatchOnceNamesTheDomainWhoseLiveMetadataIsInvalid) {
   err_.str("");
   EXPECT_EQ(run(runWatch, {"--once"}), 1);
   const std::string err = err_.str();
-  EXPECT_EQ(err, "virt-configdrive: " + name_ + ": not applied: cd:hostname: 'not a host name!' is not a valid host "
-                 "name (letters, digits, '-', '.')\n");
+  EXPECT_EQ(err, "virt-configdrive: " + name_ +
+                     ": not applied: cd:hostname: 'not a host name!' is not a valid host "
+                     "name (letters, digits, '-', '.')\n");
   virDomainDestroy(domain.get());  // the test driver's domains outlive the test: leave none with such metadata
 }
 
@@ -350,16 +364,17 @@ TEST_F(RunningDomainTest, WatchRunBySystemdWritesItsLinesOnlyToTheLog) {
   DomainHandle domain = startWithInvalidLiveMetadata();
   struct stat stderrStatus {};
   ASSERT_EQ(::fstat(STDERR_FILENO, &stderrStatus), 0);
-  ::setenv("JOURNAL_STREAM",
-           (std::to_string(stderrStatus.st_dev) + ":" + std::to_string(stderrStatus.st_ino)).c_str(), 1);
+  ::setenv("JOURNAL_STREAM", (std::to_string(stderrStatus.st_dev) + ":" + std::to_string(stderrStatus.st_ino)).c_str(),
+           1);
   err_.str("");
   int status = run(runWatch, {"--once"});
   ::unsetenv("JOURNAL_STREAM");
   EXPECT_EQ(status, 1);
   EXPECT_EQ(err_.str(), "");
   ASSERT_EQ(log_.warnings.size(), 1U);
-  EXPECT_EQ(log_.warnings[0], name_ + ": not applied: cd:hostname: 'not a host name!' is not a valid host name "
-                              "(letters, digits, '-', '.')");
+  EXPECT_EQ(log_.warnings[0], name_ +
+                                  ": not applied: cd:hostname: 'not a host name!' is not a valid host name "
+                                  "(letters, digits, '-', '.')");
   virDomainDestroy(domain.get());
 }
 

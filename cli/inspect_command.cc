@@ -61,11 +61,9 @@ void printJson(const IsoContents& contents, const DriveReport& report, std::ostr
   for (const auto& [path, entry] : contents.files) {
     files[path] = {{"size", entry.data.size()}, {"sha256", sha256Hex(entry.data)}};
   }
-  nlohmann::json json = {{"label", contents.label},
-                         {"files", files},
-                         {"network", report.network},
-                         {"problems", report.problems},
-                         {"warnings", report.warnings}};
+  nlohmann::json json = {{"label", contents.label},     {"files", files},
+                         {"network", report.network},   {"password", report.password},
+                         {"problems", report.problems}, {"warnings", report.warnings}};
   out << dumpJsonForDisplay(json, 2) << '\n';
 }
 
@@ -74,6 +72,7 @@ void printText(const IsoContents& contents, const DriveReport& report, std::ostr
   out << "label: " << printableLine(contents.label) << '\n';
   for (const auto& [path, entry] : contents.files) out << entry.data.size() << '\t' << printableLine(path) << '\n';
   out << "network: " << networkWords(report.network) << '\n';
+  out << "password in vendor data: " << report.password << '\n';
   if (report.problems.empty()) out << "every reader would accept this drive\n";
   for (const std::string& problem : report.problems) out << "problem: " << printableLine(problem) << '\n';
   for (const std::string& warning : report.warnings) out << "warning: " << printableLine(warning) << '\n';

@@ -35,6 +35,13 @@ std::string networkText(const json& report) {
   return from + dumpJsonForDisplay(report["network_data"]);
 }
 
+// Who takes the password in the guest (SPEC §4): CloudStack's script reads vm_password.txt either way.
+std::string passwordReader(const DriveContent& content) {
+  if (content.windows) return "the Windows account cloudbase-init sets (admin_pass)";
+  return "the image's default user (cloud-init set_passwords, a SHA-512 crypt hash, not expired; "
+         "a changed password applies at the next boot)";
+}
+
 json describe(const DomainDefinition& domain, bool running, const HostConfig& config) {
   json report = {{"domain", domain.name},
                  {"uuid", domain.uuid},
@@ -57,6 +64,7 @@ json describe(const DomainDefinition& domain, bool running, const HostConfig& co
                  {"os", content.windows ? "windows" : "linux"},
                  {"public_keys", json::object()},
                  {"password", password ? "set" : "not set"},
+                 {"password_for", password ? json(passwordReader(content)) : json(nullptr)},
                  {"user_data", content.userData ? json{{"size", content.userData->size()},
                                                        {"base64", encodeBase64(*content.userData)}}
                                                 : json(nullptr)},
@@ -86,6 +94,8 @@ void printText(const json& report, std::ostream& out) {
                           "cloud_identifier", "os", "password"}) {
     out << "  " << key << ": " << report[key].get<std::string>() << '\n';
   }
+  if (report["password_for"].is_string())
+    out << "  password for: " << report["password_for"].get<std::string>() << '\n';
   for (const auto& [keyName, key] : report["public_keys"].items()) {
     out << "  ssh key " << keyName << ": " << key.get<std::string>() << '\n';
   }

@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 
+#include "iso/cloud_init_password.h"
 #include "iso/drive_layout.h"
 #include "util/json_text.h"
 
@@ -75,6 +76,7 @@ void checkJsonFiles(const IsoContents& contents, DriveReport& report) {
     for (const std::string& warning : vendorDataWarnings(*vendor)) {
       report.warnings.push_back("cloud-init: " + kOpenstack + "vendor_data.json: " + warning);
     }
+    report.password = vendorDataPassword(*vendor);
   }
   std::optional<json> network = loadOptionalJson(contents, "network_data.json", report);
   if (network) {

@@ -15,6 +15,7 @@ struct DriveReport {
   std::vector<std::string> problems;  // "<reader>: <why it rejects the drive>"
   std::vector<std::string> warnings;  // "<reader>: <what it ignores>"
   std::string network;                // networkKind of the drive
+  std::string password = "none";      // what its vendor data does with a password (vendorDataPassword)
 };
 
 DriveReport inspectDrive(const IsoContents& contents);

@@ -4,6 +4,8 @@
 
 #include <map>
 
+#include "iso/cloud_init_password.h"
+
 namespace vcd {
 namespace {
 
@@ -36,6 +38,17 @@ TEST(DriveInspection, AcceptableDriveHasNoProblemsNorWarnings) {
   DriveReport report = inspectDrive(acceptableDrive());
   EXPECT_EQ(report.problems, Lines{});
   EXPECT_EQ(report.warnings, Lines{});
+  EXPECT_EQ(report.password, "none");
+}
+
+TEST(DriveInspection, SaysWhatVendorDataDoesWithAPassword) {
+  IsoContents contents = acceptableDrive();
+  contents.files["/openstack/latest/vendor_data.json"].data =
+      vendorDataWithPassword(json::object(), "$6$salt$hash").dump();
+  EXPECT_EQ(inspectDrive(contents).password,
+            "the image's default user (SHA-512 crypt hash, not expired; a changed password applies at the next boot)");
+  contents.files["/openstack/latest/vendor_data.json"].data = R"({"cloud-init": "#cloud-config\npassword: x\n"})";
+  EXPECT_EQ(inspectDrive(contents).password, "a cloud-config part of its own sets a password or chpasswd");
 }
 
 TEST(DriveInspection, UpperCaseLabelIsAccepted) {

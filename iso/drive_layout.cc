@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "iso/cloud_init_password.h"
 #include "util/digest.h"
 #include "util/json_text.h"
 
@@ -59,6 +60,13 @@ void layOutCloudstack(const DriveContent& content, DriveFiles& files) {
   }
 }
 
+// cloud-init reads no password file: a Linux guest's password reaches it through vendor data (set_passwords).
+// Windows guests read admin_pass (cloudbase-init), and the cloud-init parts would be foreign to them.
+nlohmann::json vendorData(const DriveContent& content) {
+  if (content.windows || !content.password || content.password->empty()) return content.vendorData;
+  return vendorDataWithPassword(content.vendorData, passwordCryptHash(content));
+}
+
 }  // namespace
 
 std::string openstackMetaData(const DriveContent& content) {
@@ -88,7 +96,7 @@ std::vector<DriveFile> layOutDrive(DriveContent content) {
   layOutCloudstack(content, files);
   const std::string openstack = "openstack/latest/";
   files.add(openstack + "meta_data.json", openstackMetaData(content));
-  files.add(openstack + "vendor_data.json", dumpJson(content.vendorData, "vendor_data.json"));
+  files.add(openstack + "vendor_data.json", dumpJson(vendorData(content), "vendor_data.json"));
   if (content.networkData) {
     files.add(openstack + "network_data.json", dumpJson(*content.networkData, "network_data.json"));
   }

@@ -4,6 +4,8 @@
 
 #include <map>
 
+#include "iso/cloud_init_password.h"
+
 namespace vcd {
 namespace {
 
@@ -95,13 +97,26 @@ TEST(DriveLayout, VendorAndNetworkDataAreTheContentObjects) {
   EXPECT_EQ(filesOf(content).at("openstack/latest/network_data.json"), R"({"links":[]})");
 }
 
-TEST(DriveLayout, LinuxPasswordGoesOnlyToVmPasswordTxt) {
+TEST(DriveLayout, LinuxPasswordGoesToVmPasswordTxtAndAsAHashToVendorData) {
   DriveContent content = sampleContent();
   content.password = "s3cret";
+  content.vendorData = {{"cloud-init", "#cloud-config\nruncmd: [true]\n"}, {"other", 1}};
   auto files = filesOf(content);
   EXPECT_EQ(files.at("cloudstack/password/vm_password.txt"), "s3cret");
   EXPECT_EQ(files.count("cloudstack/password/vm-password-md5checksum.txt"), 0u);
   EXPECT_FALSE(json::parse(files.at("openstack/latest/meta_data.json")).contains("admin_pass"));
+  const std::string& vendor = files.at("openstack/latest/vendor_data.json");
+  EXPECT_EQ(json::parse(vendor), vendorDataWithPassword(content.vendorData, passwordCryptHash(content)));
+  EXPECT_EQ(vendor.find("s3cret"), std::string::npos) << "the clear text stays out of vendor data";
+}
+
+TEST(DriveLayout, VendorDataWithoutPasswordOrForWindowsIsTheOperatorsOwn) {
+  DriveContent content = sampleContent();
+  content.vendorData = {{"cloud-init", "#cloud-config\n"}};
+  EXPECT_EQ(json::parse(filesOf(content).at("openstack/latest/vendor_data.json")), content.vendorData);
+  content.windows = true;
+  content.password = "pw443";
+  EXPECT_EQ(json::parse(filesOf(content).at("openstack/latest/vendor_data.json")), content.vendorData);
 }
 
 TEST(DriveLayout, WindowsPasswordAlsoGivesChecksumAndAdminPass) {

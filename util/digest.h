@@ -1,4 +1,4 @@
-// Message digests (Nettle) as lower-case hex.
+// Message digests (Nettle), as bytes or lower-case hex.
 #pragma once
 
 #include <string>
@@ -6,6 +6,7 @@
 
 namespace vcd {
 
+std::string sha256Digest(std::string_view bytes);  // the 32 bytes
 std::string sha256Hex(std::string_view bytes);
 std::string md5Hex(std::string_view bytes);
 

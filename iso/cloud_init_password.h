@@ -1,0 +1,30 @@
+// The password as cloud-init guests take it: vendor data parts for cloud-init's set_passwords, and one that
+// applies a password changed later at the guest's next boot (SPEC §4, vendor_data.json).
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "iso/drive_content.h"
+
+namespace vcd {
+
+// The first line after "#cloud-config" that marks the password's cloud-config part as ours.
+inline constexpr const char* kPasswordPartMark = "# virt-configdrive: password";
+
+// The SHA-512 crypt hash the drive gives the guest for content.password. Its salt comes from the instance id and
+// the password, so that the same inputs give the same drive (SPEC §4: byte-identical ISOs).
+std::string passwordCryptHash(const DriveContent& content);
+
+// vendor_data.json for a Linux guest with a password: the operator's object, its "cloud-init" value preceded by
+// the password's parts (a cloud-config giving the image's default user `passwordHash`, not expired, and the
+// boothook that re-applies a changed password at every later boot). cloud-init merges cloud-config parts in order,
+// a later part's key replacing an earlier one's: the operator's own `password` or `chpasswd` wins.
+nlohmann::json vendorDataWithPassword(const nlohmann::json& operatorVendorData, const std::string& passwordHash);
+
+// What a drive's vendor data does with a password, for inspect: "none", "default user (virt-configdrive: SHA-512
+// crypt hash, not expired, a change applies at the next boot)", or, for another tool's vendor data, what its
+// cloud-config parts say in their own words.
+std::string vendorDataPassword(const nlohmann::json& vendorData);
+
+}  // namespace vcd

@@ -1,0 +1,65 @@
+#include "iso/cloud_init_password.h"
+
+#include <gtest/gtest.h>
+
+#include "util/password_hash.h"
+
+namespace vcd {
+namespace {
+
+using json = nlohmann::json;
+
+const std::string kHash = "$6$abcdefghijklmnop$hash";
+
+std::string passwordConfig(const json& vendorData) { return vendorData["cloud-init"][0].get<std::string>(); }
+
+TEST(CloudInitPassword, HashIsDeterministicPerInstanceAndMatchesTheClearText) {
+  DriveContent content;
+  content.instanceId = "i-1";
+  content.password = "s3cret";
+  std::string hash = passwordCryptHash(content);
+  EXPECT_TRUE(cryptHashMatches("s3cret", hash));
+  EXPECT_EQ(passwordCryptHash(content), hash) << "the same inputs give the same drive";
+  content.instanceId = "i-2";
+  EXPECT_NE(passwordCryptHash(content), hash) << "another instance, another salt";
+}
+
+TEST(CloudInitPassword, PartsComeFirstAndCarryTheHashNotExpired) {
+  json vendorData = vendorDataWithPassword(json::object(), kHash);
+  ASSERT_EQ(vendorData["cloud-init"].size(), 2u);
+  std::string config = passwordConfig(vendorData);
+  ASSERT_EQ(config.rfind("#cloud-config\n# virt-configdrive: password\n", 0), 0u) << config;
+  json settings = json::parse(config.substr(config.find('{')));
+  EXPECT_EQ(settings, (json{{"password", kHash}, {"chpasswd", {{"expire", false}}}}));
+  EXPECT_FALSE(settings.contains("ssh_pwauth")) << "the image's own ssh_pwauth stays";
+  EXPECT_EQ(vendorData["cloud-init"][1].get<std::string>().rfind("#cloud-boothook\n#!/usr/bin/python3\n", 0), 0u);
+}
+
+TEST(CloudInitPassword, OperatorsVendorDataStaysAfterThePasswordParts) {
+  json theirs = {{"cloud-init", "#cloud-config\npassword: theirs\n"}, {"other", {{"k", 1}}}};
+  json merged = vendorDataWithPassword(theirs, kHash);
+  EXPECT_EQ(merged["other"], theirs["other"]);
+  ASSERT_EQ(merged["cloud-init"].size(), 3u);
+  EXPECT_EQ(merged["cloud-init"][2], theirs["cloud-init"]) << "last, so that its own keys win cloud-init's merge";
+
+  json list = {{"cloud-init", {"#!/bin/sh\necho a\n", "#cloud-config\n{}\n"}}};
+  merged = vendorDataWithPassword(list, kHash);
+  ASSERT_EQ(merged["cloud-init"].size(), 4u);
+  EXPECT_EQ(merged["cloud-init"][2], list["cloud-init"][0]);
+  EXPECT_EQ(merged["cloud-init"][3], list["cloud-init"][1]);
+}
+
+TEST(CloudInitPassword, InspectSaysWhatVendorDataDoesWithAPassword) {
+  EXPECT_EQ(vendorDataPassword(json::object()), "none");
+  EXPECT_EQ(vendorDataPassword(json{{"cloud-init", "#cloud-config\nruncmd: [true]\n"}}), "none");
+  std::string ours = vendorDataPassword(vendorDataWithPassword(json::object(), kHash));
+  EXPECT_NE(ours.find("default user"), std::string::npos) << ours;
+  EXPECT_NE(ours.find("next boot"), std::string::npos) << ours;
+  // CloudStack 4.20's vendor data: a cloud-config of its own.
+  std::string cloudstack = vendorDataPassword(json{{"cloud-init", "#cloud-config\npassword: x\n"}});
+  EXPECT_NE(cloudstack.find("of its own"), std::string::npos) << cloudstack;
+  EXPECT_EQ(cloudstack.find("default user"), std::string::npos) << cloudstack;
+}
+
+}  // namespace
+}  // namespace vcd
