@@ -19,13 +19,19 @@ import sys
 import tempfile
 import unittest
 
-from cloudinit import helpers, sources, stages
+import crypt  # Debian's Python 3.11: the host's crypt(3)
+import yaml
+from cloudinit import handlers, helpers, sources, stages, user_data
+from cloudinit.handlers.cloud_config import CloudConfigPartHandler
+from cloudinit.settings import PER_ALWAYS
 from cloudinit.sources import DataSourceConfigDrive
 from cloudinit.sources.helpers import openstack
 from cloudinit_network import cloud_init_networks
 from drive_files import extract_rock_ridge
 
 CLI = None
+# cc_set_passwords: a password matching this is set with chpasswd -e (cloud-init 22.4).
+SET_PASSWORDS_HASH = r"\$(1|2a|2y|5|6)(\$.+){2}"
 UUID = "1b4e28ba-2fa1-11d2-883f-0016d3cca427"
 USER_DATA = b"#cloud-config\nwrite_files:\n- path: /x\n  content: \"\\xff\"\n" + bytes(range(256))
 KEYS = [
@@ -272,7 +278,7 @@ class CloudInitGivesTheGuestANetwork(unittest.TestCase):
                       "no networks", inspected.stdout)
 
 
-class WindowsGuestsGetTheirPasswordFiles(unittest.TestCase):
+class GuestsGetTheirPasswords(unittest.TestCase):
     OSINFO = ("<libosinfo:libosinfo xmlns:libosinfo='http://libosinfo.org/xmlns/libvirt/domain/1.0'>"
               "<libosinfo:os id='http://microsoft.com/win/2k22'/></libosinfo:libosinfo>")
 
@@ -297,12 +303,55 @@ class WindowsGuestsGetTheirPasswordFiles(unittest.TestCase):
             self.assertEqual(json.loads(files["openstack/latest/meta_data.json"])["admin_pass"], password)
         self.assertTrue(hashlib.md5(b"pw443").hexdigest().startswith("0"), "the vector must start with a zero")
 
-    def test_linux_guest_gets_only_vm_password_txt(self):
+    def test_linux_guest_gets_vm_password_txt_and_no_windows_files(self):
         iso, _ = build(simple_domain(""), stdin="pw443\n", extra=["--password-stdin"])
         files = self.files(iso)
         self.assertEqual(files["cloudstack/password/vm_password.txt"], b"pw443")
         self.assertNotIn("cloudstack/password/vm-password-md5checksum.txt", files)
         self.assertNotIn("admin_pass", json.loads(files["openstack/latest/meta_data.json"]))
+
+    def merged_vendor_config(self, iso):
+        """The drive's vendor data as cloud-init takes it: convert_vendordata, its UserDataProcessor (part types),
+        and its cloud-config handler merging the cloud-config parts in order. Returns (part types, config)."""
+        with tempfile.TemporaryDirectory() as work:
+            _, results = read_drive(iso)
+            paths = helpers.Paths({"cloud_dir": work, "run_dir": work})
+            message = user_data.UserDataProcessor(paths).process(sources.convert_vendordata(results["vendordata"]))
+            merged = os.path.join(work, "vendor-cloud-config.txt")
+            handler = CloudConfigPartHandler(paths)
+            handler.cloud_fn = merged  # where the instance's vendor-cloud-config.txt would be
+            handler.handle_part(None, handlers.CONTENT_START, None, None, None, None)
+            types = []
+            for part in message.walk():
+                if part.is_multipart():
+                    continue
+                types.append(part.get_content_type())
+                if part.get_content_type() == "text/cloud-config":
+                    handler.handle_part(None, "text/cloud-config", part.get_filename(),
+                                        part.get_payload(decode=True).decode(), PER_ALWAYS, part)
+            handler.handle_part(None, handlers.CONTENT_END, None, None, None, None)
+            with open(merged) as f:
+                return types, yaml.safe_load(f)
+
+    def test_linux_password_reaches_set_passwords_as_a_hash_not_expired(self):
+        iso, _ = build(simple_domain('<cd:vendor-data>{"cloud-init": "#cloud-config\\nruncmd: [x]\\n"}'
+                                     '</cd:vendor-data>'), stdin="Tr0ub4dor&3\n", extra=["--password-stdin"])
+        self.assertNotIn(b"Tr0ub4dor&3", self.files(iso)["openstack/latest/vendor_data.json"])
+        types, config = self.merged_vendor_config(iso)
+        self.assertEqual(types, ["text/cloud-config", "text/cloud-boothook", "text/cloud-config"])
+        self.assertEqual(config["runcmd"], ["x"], "the operator's own vendor data stays")
+        self.assertEqual(config["chpasswd"], {"expire": False})
+        self.assertNotIn("ssh_pwauth", config)
+        # set_passwords takes a value matching its own pattern as a hash (chpasswd -e); crypt(3) checks it.
+        self.assertRegex(config["password"], SET_PASSWORDS_HASH)
+        self.assertEqual(crypt.crypt("Tr0ub4dor&3", config["password"]), config["password"])
+
+    def test_the_operators_own_password_wins_cloud_inits_merge(self):
+        iso, _ = build(simple_domain('<cd:vendor-data>{"cloud-init": "#cloud-config\\npassword: theirs\\n"}'
+                                     '</cd:vendor-data>'), stdin="mine\n", extra=["--password-stdin"])
+        _, config = self.merged_vendor_config(iso)
+        self.assertEqual(config["password"], "theirs")
+        self.assertEqual(config["chpasswd"], {"expire": False})
 
 
 class CloudStackLayoutByteForByte(unittest.TestCase):
