@@ -16,6 +16,7 @@ Usage: cloudinit_guest_test.py --cli PATH --hook PATH --image CACHE_DIR
 import base64
 import crypt  # Debian's Python 3.11; deprecated, still the host's own crypt(3)
 import hashlib
+import json
 import os
 import re
 import subprocess
@@ -123,6 +124,7 @@ class CloudInitGuests(unittest.TestCase):
       <target dev='vda' bus='virtio'/></disk>
     {nic.get("xml", "")}
     <serial type='file'><source path='{self.lab.console_path(name)}' append='on'/><target port='0'/></serial>
+    <controller type='usb' model='none'/>
     <memballoon model='none'/>
   </devices>
   {nic.get("qemu", "")}
@@ -141,8 +143,13 @@ class CloudInitGuests(unittest.TestCase):
         return found[-1]
 
     def assert_cloud_init_done(self, report):
-        self.assertIn("status: done", report["STATUS"], report["STATUS"] + report["WARNINGS"])
-        self.assertNotIn('"errors": [\n   "', report["RESULT"], report["RESULT"])
+        """cloud-init ran every stage of this boot, with no error (its status.json and result.json)."""
+        status = json.loads(report["STATUS"])["v1"]
+        self.assertIsNone(status["stage"], report["STATUS"])
+        for stage in ("init-local", "init", "modules-config", "modules-final"):
+            self.assertEqual(status[stage]["errors"], [], f"{stage}: {report['WARNINGS']}")
+            self.assertIsNotNone(status[stage]["finished"], f"{stage} did not finish")
+        self.assertEqual(json.loads(report["RESULT"])["v1"]["errors"], [], report["WARNINGS"])
 
     def assert_password(self, report, clear):
         shadow = report["SHADOW"].split(":")
