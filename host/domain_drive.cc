@@ -5,15 +5,23 @@
 #include "host/host_secret.h"
 #include "iso/iso_writer.h"
 #include "util/error.h"
+#include "util/file_io.h"
 
 namespace vcd {
 
 namespace {
 
 // The hook writes nowhere but this host's pool. A definition naming another path (written on another host, or
-// carried over by `virsh migrate --persistent`) is fixed by `enable`, which repoints the CD-ROM here.
+// carried over by `virsh migrate --persistent`) is fixed by `enable`, which repoints the CD-ROM here. The path is
+// taken as qemu opens it: `<pool>/sub/../<uuid>.iso`, with `sub` a symlink out of the pool, is another file than
+// the one the hook would place, so '.' and '..' are refused rather than resolved on paper.
 void requirePoolPath(const std::string& domain, const CdromSlot& cdrom, const std::filesystem::path& expected) {
-  std::filesystem::path named = std::filesystem::path(cdrom.sourceFile).lexically_normal();
+  std::filesystem::path named(cdrom.sourceFile);
+  if (hasDotComponents(named)) {
+    throw Error("placing the config drive: CD-ROM " + cdrom.target + " names " + cdrom.sourceFile +
+                ", a path with '.' or '..' in it; run 'virt-configdrive enable " + domain +
+                "' on this host to point it at " + expected.string());
+  }
   if (named != expected) {
     throw Error("placing the config drive: CD-ROM " + cdrom.target + " names " + cdrom.sourceFile +
                 ", but this host places it at " + expected.string() + "; run 'virt-configdrive enable " + domain +

@@ -10,6 +10,7 @@
 
 #include "host/daemon_process.h"
 #include "util/error.h"
+#include "util/file_io.h"
 
 namespace vcd {
 
@@ -42,6 +43,7 @@ DomainLock DomainLock::acquire(const PoolDirectory& pool, const std::string& uui
   std::string where = (pool.stateDir() / name).string();
   UniqueFd fd(::openat(dir.get(), name.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0600));
   if (!fd.valid()) throwErrno(where + ": cannot open the lock");
+  requireOwnSoleFile(fd.get(), where);  // the holder line is written into it
   auto deadline = std::chrono::steady_clock::now() + patience;
   while (::flock(fd.get(), LOCK_EX | LOCK_NB) != 0) {
     if (errno != EWOULDBLOCK && errno != EINTR) throwErrno(where + ": cannot lock");

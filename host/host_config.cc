@@ -99,6 +99,7 @@ HostConfig parseHostConfig(std::string_view text, const std::string& source) {
   if (!isValidPoolName(config.pool)) reader.fail("pool", "must be a plain pool name");
   config.poolPath = reader.string("pool_path", config.poolPath);
   if (!config.poolPath.is_absolute()) reader.fail("pool_path", "must be an absolute path");
+  if (hasDotComponents(config.poolPath)) reader.fail("pool_path", "must not hold '.' or '..' components");
   config.deleteOnRelease = reader.boolean("delete_on_release", config.deleteOnRelease);
   config.drive.label = reader.string("label", config.drive.label);
   if (!isValidLabel(config.drive.label)) reader.fail("label", "must be 1-32 letters, digits, '-' or '_'");

@@ -97,11 +97,19 @@ class PlacementRecord {
  public:
   PlacementRecord(const PoolDirectory& pool, const std::string& uuid)
       : dir_(pool.openStateDir()), name_(uuid + ".placed"), path_((pool.stateDir() / name_).string()) {}
+  PlacementRecord(const PlacementRecord&) = delete;
+  PlacementRecord& operator=(const PlacementRecord&) = delete;
+  // A record prepared but not committed (the placement failed) goes with it.
+  ~PlacementRecord() {
+    if (pending_) ::unlinkat(dir_.get(), (name_ + ".new").c_str(), 0);
+  }
 
   // Writes the record beside its place, to be put there by commit(): written before the ISO is replaced, so a
-  // failure leaves the old ISO. A fresh file: never written through a planted link.
+  // failure leaves the old ISO. A fresh file: never written through a planted link (one is refused).
   void prepare(const FileIdentity& identity) {
+    requireOwnSoleFileIfPresent(dir_.get(), name_ + ".new", path_ + ".new");
     UniqueFd fd = createFreshFileAt(dir_.get(), name_ + ".new", 0600, path_ + ".new");
+    pending_ = true;
     writeAll(fd.get(), std::to_string(identity.device) + " " + std::to_string(identity.inode) + "\n", path_ + ".new");
   }
 
@@ -112,6 +120,7 @@ class PlacementRecord {
     if (::renameat(dir_.get(), (name_ + ".new").c_str(), dir_.get(), name_.c_str()) != 0) {
       throwErrno(path_ + ": cannot write");
     }
+    pending_ = false;
   }
 
   void write(const FileIdentity& identity) {
@@ -125,6 +134,7 @@ class PlacementRecord {
       if (errno == ENOENT) return std::nullopt;
       throwErrno(path_ + ": cannot open");
     }
+    requireOwnSoleFile(fd.get(), path_);  // a record decides which file release removes
     char text[128] = {};
     ssize_t n = ::read(fd.get(), text, sizeof text - 1);
     if (n < 0) throwErrno(path_ + ": cannot read");
@@ -142,6 +152,7 @@ class PlacementRecord {
   UniqueFd dir_;
   std::string name_;
   std::string path_;
+  bool pending_ = false;
 };
 
 // Writes the ISO into a staging file in dirFd, records it, and renames it into the pool; nullopt when the pool is

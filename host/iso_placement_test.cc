@@ -148,15 +148,29 @@ TEST(IsoPlacement, DirectoriesAnotherUserCouldChangeAreRefused) {
   EXPECT_FALSE(std::filesystem::exists(pool.isoPath(kTestUuid)));
 }
 
+// A record with a second hard link is refused before anything is placed, and never written through.
 TEST(IsoPlacement, TheRecordIsNeverWrittenThroughAPlantedLink) {
   TempDir dir;
   PoolDirectory pool(dir / "pool", dir / "state");
   std::filesystem::create_directories(pool.stateDir());
   testing::writeText(dir / "victim", "untouched");
-  std::filesystem::create_hard_link(dir / "victim", pool.stateDir() / (std::string(kTestUuid) + ".placed.new"));
-  placeIso(pool, kTestUuid, "iso", Replace::Always);
+  const std::filesystem::path planted = pool.stateDir() / (std::string(kTestUuid) + ".placed.new");
+  std::filesystem::create_hard_link(dir / "victim", planted);
+  try {
+    placeIso(pool, kTestUuid, "iso", Replace::Always);
+    FAIL() << "no error";
+  } catch (const Error& error) {
+    EXPECT_EQ(std::string(error.what()),
+              planted.string() + ": has 2 links (another name for the same file); refusing to write through it");
+  }
   EXPECT_EQ(readFile(dir / "victim"), "untouched");
-  EXPECT_EQ(removeIsoIfPlacedHere(pool, kTestUuid), Release::Removed);
+  EXPECT_FALSE(std::filesystem::exists(pool.isoPath(kTestUuid)));
+  // A planted record is not trusted either: release refuses it rather than remove what it names.
+  std::filesystem::remove(planted);
+  placeIso(pool, kTestUuid, "iso", Replace::Always);
+  std::filesystem::create_hard_link(pool.stateDir() / (std::string(kTestUuid) + ".placed"), dir / "second-name");
+  EXPECT_THROW(removeIsoIfPlacedHere(pool, kTestUuid), Error);
+  EXPECT_TRUE(std::filesystem::exists(pool.isoPath(kTestUuid)));
 }
 
 TEST(IsoPlacement, ARecordThatCannotBeWrittenLeavesTheOldIso) {

@@ -120,6 +120,44 @@ UniqueFd createFreshFileAt(int dirFd, const std::string& name, unsigned mode, co
   return fd;
 }
 
+bool hasDotComponents(const std::filesystem::path& path) {
+  for (const std::filesystem::path& part : path) {
+    if (part == "." || part == "..") return true;
+  }
+  return false;
+}
+
+namespace {
+
+void requireOwnSole(const struct stat& st, const std::string& path) {
+  if (!S_ISREG(st.st_mode)) throw Error(path + ": is not a regular file; refusing to use it");
+  if (st.st_nlink != 1) {
+    throw Error(path + ": has " + std::to_string(st.st_nlink) +
+                " links (another name for the same file); refusing to write through it");
+  }
+  if (st.st_uid != ::geteuid()) {
+    throw Error(path + ": owned by uid " + std::to_string(st.st_uid) + ", not " + std::to_string(::geteuid()) +
+                "; refusing a file another user controls");
+  }
+}
+
+}  // namespace
+
+void requireOwnSoleFile(int fd, const std::string& path) {
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) throwErrno(path + ": cannot stat");
+  requireOwnSole(st, path);
+}
+
+void requireOwnSoleFileIfPresent(int dirFd, const std::string& name, const std::string& path) {
+  struct stat st {};
+  if (::fstatat(dirFd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
+    if (errno == ENOENT) return;
+    throwErrno(path + ": cannot stat");
+  }
+  requireOwnSole(st, path);
+}
+
 UniqueFd openPrivateDirectory(const std::filesystem::path& path) {
   if (::mkdir(path.c_str(), 0700) != 0 && errno != EEXIST) throwErrno(path.string() + ": cannot create");
   UniqueFd fd(::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));

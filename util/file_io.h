@@ -52,6 +52,18 @@ UniqueFd openFile(const std::filesystem::path& path, int flags, unsigned mode = 
 // it in errors.
 UniqueFd createFreshFileAt(int dirFd, const std::string& name, unsigned mode, const std::string& path);
 
+// Whether path has a "." or ".." component: such a path names a file only once the kernel has walked it (through
+// whatever symlinks it meets), so it is never compared on paper.
+bool hasDotComponents(const std::filesystem::path& path);
+
+// A state file (a lock, a placement record) is written in place or trusted: only a regular file of the effective
+// user with a single link is. Refuses (Error naming `path` and why) what the file descriptor fd is otherwise.
+void requireOwnSoleFile(int fd, const std::string& path);
+
+// The same for the entry `name` of the directory dirFd, not followed when it is a symlink; nothing when it is
+// absent.
+void requireOwnSoleFileIfPresent(int dirFd, const std::string& name, const std::string& path);
+
 // Opens (creating when missing, 0700) a directory only this process's user may change: not a symlink, owned by
 // the effective uid, writable by neither group nor others. Whoever else could write there could swap the files
 // written in it; such a directory is refused with an Error naming it and why.

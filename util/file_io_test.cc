@@ -117,5 +117,32 @@ TEST(FileIo, ADescriptorThatCannotBeReadIsAnErrorNamingIt) {
   EXPECT_THROW(completeContents(std::move(contents), 100, "stdin"), Error);
 }
 
+TEST(FileIo, PathsWithDotComponentsAreTold) {
+  EXPECT_TRUE(hasDotComponents("/pool/sub/../x.iso"));
+  EXPECT_TRUE(hasDotComponents("/pool/./x.iso"));
+  EXPECT_FALSE(hasDotComponents("/pool/x.iso"));
+  EXPECT_FALSE(hasDotComponents("/pool/..x/x..iso"));
+}
+
+TEST(FileIo, AStateFileWithASecondLinkIsRefused) {
+  TempDir dir;
+  testing::writeText(dir / "lock", "");
+  UniqueFd dirFd(::open(dir.path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  UniqueFd fd(::open((dir / "lock").c_str(), O_RDWR | O_CLOEXEC));
+  EXPECT_NO_THROW(requireOwnSoleFile(fd.get(), "lock"));
+  EXPECT_NO_THROW(requireOwnSoleFileIfPresent(dirFd.get(), "absent", "absent"));
+  ASSERT_EQ(::link((dir / "lock").c_str(), (dir / "other").c_str()), 0);
+  try {
+    requireOwnSoleFile(fd.get(), "lock");
+    FAIL() << "no error";
+  } catch (const Error& error) {
+    EXPECT_EQ(std::string(error.what()),
+              "lock: has 2 links (another name for the same file); refusing to write through it");
+  }
+  EXPECT_THROW(requireOwnSoleFileIfPresent(dirFd.get(), "other", "other"), Error);
+  ASSERT_EQ(::symlink("lock", (dir / "link").c_str()), 0);
+  EXPECT_THROW(requireOwnSoleFileIfPresent(dirFd.get(), "link", "link"), Error) << "a symlink is not a regular file";
+}
+
 }  // namespace
 }  // namespace vcd
