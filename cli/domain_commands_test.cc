@@ -313,11 +313,20 @@ class RunningDomainTest : public DomainCommandsTest {
 
 TEST_F(RunningDomainTest, EnableOnARunningDomainSaysTheDriveComesAtItsNextStart) {
   start();
+  auto liveDefinition = [this] { return parseDomainXml(domainXml(libvirt_.lookupDomain(name_).get(), 0)); };
+  const std::size_t liveCdroms = liveDefinition().cdroms.size();
   ASSERT_EQ(run(runEnable, {name_, "--hostname", "later"}), 0);
   EXPECT_NE(out_.str().find(": running: the config drive comes at its next start (the CD-ROM is added to the "
                             "persistent definition only)"),
             std::string::npos)
       << out_.str();
+  DomainDefinition persistent = definition();
+  ASSERT_TRUE(persistent.configDrive) << "the metadata is in the definition of the next start";
+  EXPECT_EQ(persistent.configDrive->hostname, "later");
+  EXPECT_EQ(persistent.cdroms.size(), 2u) << "an empty first CD-ROM and the drive's";
+  DomainDefinition live = liveDefinition();
+  EXPECT_FALSE(live.configDrive) << "the running domain is left as it is";
+  EXPECT_EQ(live.cdroms.size(), liveCdroms);
 }
 
 TEST_F(RunningDomainTest, UpdateAfterEnablingARunningDomainChangesItsNextStart) {

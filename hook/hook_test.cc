@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -73,11 +74,15 @@ TEST_F(HookTest, PreparePlacesTheDriveTheCdromNames) {
 TEST_F(HookTest, PrepareLeavesIdenticalIsoUntouched) {
   std::string xml = domainXml("", isoPath());
   ASSERT_EQ(prepare(xml), 0);
-  auto before = std::filesystem::last_write_time(isoPath());
-  ino_t inode = std::filesystem::hard_link_count(isoPath());
+  struct stat before {};
+  ASSERT_EQ(::stat(isoPath().c_str(), &before), 0);
   ASSERT_EQ(prepare(xml), 0);
-  EXPECT_EQ(std::filesystem::last_write_time(isoPath()), before);
-  EXPECT_EQ(std::filesystem::hard_link_count(isoPath()), inode);
+  struct stat after {};
+  ASSERT_EQ(::stat(isoPath().c_str(), &after), 0);
+  EXPECT_EQ(after.st_ino, before.st_ino) << "the same file, not a new one renamed over it";
+  EXPECT_EQ(after.st_dev, before.st_dev);
+  EXPECT_EQ(after.st_mtim.tv_sec, before.st_mtim.tv_sec);
+  EXPECT_EQ(after.st_mtim.tv_nsec, before.st_mtim.tv_nsec);
   EXPECT_EQ(log_.lines.back(), "info: web1: config drive unchanged at " + isoPath().string());
 }
 
@@ -189,6 +194,22 @@ TEST_F(HookTest, SealedPasswordOpensOntoAWindowsDrive) {
   EXPECT_EQ(iso.files.at("/cloudstack/password/vm-password-md5checksum.txt").data, "fe1006c8ce47a15e096f1e3de66");
   EXPECT_EQ(nlohmann::json::parse(iso.files.at("/openstack/latest/meta_data.json").data)["admin_pass"], "pw443");
   EXPECT_EQ(err_.str(), "");
+}
+
+// The clear text reaches the drive and nothing else the hook writes: stdout, stderr, its log lines (syslog's).
+TEST_F(HookTest, SealedPasswordReachesTheDriveAndNoLineInClear) {
+  const std::string clear = "Clear-Text-Pw-9f3";
+  std::string sealed = HostSecret::loadOrCreate(paths_.secretFile).sealPassword(kTestUuid, clear);
+  for (const char* operation : {"prepare", "migrate"}) {
+    SCOPED_TRACE(operation);
+    ASSERT_EQ(run(operation, "begin", domainXml("<cd:password sealed='v1'>" + sealed + "</cd:password>", isoPath())), 0)
+        << err_.str();
+    EXPECT_EQ(readIso(isoPath()).files.at("/cloudstack/password/vm_password.txt").data, clear);
+    EXPECT_EQ(out_.str().find(clear), std::string::npos);
+    EXPECT_EQ(err_.str().find(clear), std::string::npos);
+    ASSERT_FALSE(log_.lines.empty());
+    for (const std::string& line : log_.lines) EXPECT_EQ(line.find(clear), std::string::npos) << line;
+  }
 }
 
 TEST_F(HookTest, PasswordSealedWithAnotherHostsKeyWarnsAndStartsWithout) {
@@ -387,10 +408,18 @@ TEST_F(HookTest, DaemonStartAndReloadRecordTheDaemonsHookRescan) {
   EXPECT_EQ(run("start", "-", "", true, HookDriver::Daemon), 0);
   std::optional<FileTime> started = lastHookScan(paths_.runtimeDir, self, ::getpid());
   ASSERT_TRUE(started);
+  // The start's record made a second old, so that a reload that records nothing is seen.
+  const timespec old[2] = {{1, 0}, {1, 0}};
+  for (const auto& entry : std::filesystem::directory_iterator(paths_.runtimeDir)) {
+    ASSERT_EQ(::utimensat(AT_FDCWD, entry.path().c_str(), old, 0), 0) << entry.path();
+  }
+  std::optional<FileTime> aged = lastHookScan(paths_.runtimeDir, self, ::getpid());
+  ASSERT_TRUE(aged);
+  ASSERT_LT(*aged, *started);
   EXPECT_EQ(run("reload", "begin", "", true, HookDriver::Daemon), 0);
   std::optional<FileTime> reloaded = lastHookScan(paths_.runtimeDir, self, ::getpid());
   ASSERT_TRUE(reloaded);
-  EXPECT_GE(*reloaded, *started);
+  EXPECT_GT(*reloaded, *aged) << "the reload recorded the daemon's rescan";
   EXPECT_FALSE(lastHookScan(paths_.runtimeDir, self, ::getpid() + 1)) << "a record names the daemon's pid";
   EXPECT_EQ(out_.str(), "");
   EXPECT_EQ(err_.str(), "");

@@ -43,17 +43,29 @@ user_data_bytes=$((1 << 20))
   echo "<source file='$pool/$uuid.iso'/><target dev='hdd' bus='ide'/></disk></devices></domain>"
 } >"$work/domain.xml"
 
-# Peak RSS in KiB (GNU time forks the hook from a process of about 2 MiB; LC_ALL=C as libvirtd passes it).
+# Peak RSS in KiB (GNU time forks the hook from a process of about 2 MiB; LC_ALL=C as libvirtd passes it). The
+# hook's exit status goes to $work/status and its stderr to $work/err: GNU time prints the figure whatever the hook
+# did, and a command substitution does not stop the script when it fails.
 peak_rss() {
+  local status=0
   env -i LC_ALL=C PATH=/usr/bin:/bin /usr/bin/time -f %M -o "$work/rss" "$hook" big prepare begin - \
-    <"$work/domain.xml" >/dev/null 2>"$work/err"
+    <"$work/domain.xml" >/dev/null 2>"$work/err" || status=$?
+  echo "$status" >"$work/status"
   tail -n 1 "$work/rss"
 }
+# The placed drive as a file: device, inode and modification time (to the nanosecond).
+drive_identity() { stat -c '%d %i %y' "$pool/$uuid.iso"; }
 limit=$((8 * 1024 + 2 * user_data_bytes / 1024))
 built=$(peak_rss)
+check "placing it exits 0 (exit $(cat "$work/status"))" test "$(cat "$work/status")" = 0
 check "a megabyte of user data is placed" test -s "$pool/$uuid.iso" -a ! -s "$work/err"
 check "building it peaks at $built KiB, under $limit KiB" test "$built" -lt "$limit"
+placed=$(drive_identity)
 unchanged=$(peak_rss)
+check "finding it unchanged exits 0 (exit $(cat "$work/status"))" test "$(cat "$work/status")" = 0
+check "finding it unchanged writes nothing on stderr" test ! -s "$work/err"
+check "the drive is left as it was: the same file, the same mtime ($placed; now $(drive_identity))" \
+  test "$(drive_identity)" = "$placed"
 check "finding it unchanged peaks at $unchanged KiB, under $limit KiB" test "$unchanged" -lt "$limit"
 
 finish

@@ -9,6 +9,7 @@ leave nothing half-written. The hook runs as libvirtd runs it, in a private moun
 Usage: hostile_input_test.py --hook HOOK --cli CLI
 """
 import argparse
+import base64
 import json
 import os
 import random
@@ -20,6 +21,7 @@ import sys
 import tempfile
 import time
 import unittest
+import uuid as uuidlib
 
 ARGS = None
 UUID = "6f1c3b0e-2f4a-4c1e-9a51-0d3e5b7c9a21"
@@ -139,15 +141,24 @@ class HostileInput(unittest.TestCase):
         laughs = ('<?xml version="1.0"?><!DOCTYPE domain [<!ENTITY a "aaaaaaaaaa">'
                   + "".join(f'<!ENTITY {c} "{("&" + p + ";") * 10}">' for p, c in zip("abcdefgh", "bcdefghi"))
                   + ']>' + domain_xml("<cd:hostname>&i;</cd:hostname>"))
-        xxe = ('<?xml version="1.0"?><!DOCTYPE domain [<!ENTITY x SYSTEM "file:///etc/shadow">]>'
+        # The entity names a file of the test's whose every line is a marker: no byte of it may come out.
+        secret = os.path.join(self.work, "secret")
+        marker = f"vcd-xxe-{uuidlib.uuid4()}"
+        with open(secret, "w") as f:
+            f.write(marker + "\n" + marker[::-1] + "\n")
+        xxe = (f'<?xml version="1.0"?><!DOCTYPE domain [<!ENTITY x SYSTEM "file://{secret}">]>'
                + domain_xml("<cd:hostname>&x;</cd:hostname>"))
         for xml in (laughs, xxe):
             result = self.hook(xml)
             self.assertIn(result.returncode, (0, 1), result.stderr[:300])
             self.assertLess(result.seconds, 5)
+            for line in (marker, marker[::-1]):
+                self.assertNotIn(line.encode(), result.stderr + result.stdout)
             if os.path.exists(os.path.join(POOL, f"{UUID}.iso")):
                 with open(os.path.join(POOL, f"{UUID}.iso"), "rb") as f:
-                    self.assertNotIn(b"root:", f.read())
+                    drive = f.read()
+                for line in (marker, marker[::-1]):
+                    self.assertNotIn(line.encode(), drive)
 
     def test_a_domain_without_a_config_drive_is_never_failed(self):
         for xml in ("<domain><name>no-uuid</name></domain>", "<not-even-xml", "", "\xff\xfe garbage"):
@@ -223,10 +234,65 @@ class HostileInput(unittest.TestCase):
         os.symlink(victim, os.path.join(POOL, f"{UUID}.iso"))
         self.assert_one_line_failure(self.hook(domain_xml("")), "is a symlink; refusing to replace it")
         os.remove(os.path.join(POOL, f"{UUID}.iso"))
-        os.link(victim, os.path.join(self.state, f"{UUID}.placed.new"))
-        self.assertEqual(self.hook(domain_xml("")).returncode, 0)
-        with open(victim) as f:
-            self.assertEqual(f.read(), "untouched")
+        # A state file with a second hard link (here: to the victim) is refused, never written through.
+        for name, operation in ((f"{UUID}.lock", "prepare"), (f"{UUID}.placed.new", "prepare"),
+                                (f"{UUID}.placed", "release")):
+            with self.subTest(planted=name):
+                self.setUp()
+                with open(victim, "w") as f:
+                    f.write("untouched")
+                planted = os.path.join(self.state, name)
+                os.link(victim, planted)
+                result = self.hook(domain_xml(""), operation, "begin" if operation == "prepare" else "end")
+                self.assert_one_line_failure(result, f"/var/lib/virt-configdrive/{name}: has 2 links")
+                with open(victim) as f:
+                    self.assertEqual(f.read(), "untouched")
+                self.assert_no_drive()
+                self.assertEqual(set(os.listdir(self.state)) - {name, f"{UUID}.lock"}, set(), "nothing else written")
+
+    def test_a_lock_or_record_of_another_user_is_refused(self):
+        for name in (f"{UUID}.lock", f"{UUID}.placed.new"):
+            with self.subTest(planted=name):
+                self.setUp()
+                planted = os.path.join(self.state, name)
+                with open(planted, "w") as f:
+                    f.write("theirs\n")
+                os.chown(planted, 65534, 65534)
+                self.assert_one_line_failure(self.hook(domain_xml("")), f"/var/lib/virt-configdrive/{name}: owned by "
+                                             "uid 65534")
+                with open(planted) as f:
+                    self.assertEqual(f.read(), "theirs\n")
+                self.assert_no_drive()
+
+    def test_a_failed_placement_leaves_no_record_behind(self):
+        """The pool on a small tmpfs of its own (another mount: the staging file goes into the pool) that the
+        drive does not fit: one line, and neither a record nor a staging file stays."""
+        os.makedirs(POOL)
+        subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", POOL], check=True)
+        try:
+            user_data = base64.b64encode(os.urandom(256 * 1024)).decode()
+            result = self.hook(domain_xml(f"<cd:user-data encoding='base64'>{user_data}</cd:user-data>"))
+            self.assert_one_line_failure(result, "No space left on device")
+            self.assert_no_drive()
+            self.assertEqual(os.listdir(POOL), [], "a staging file stayed in the pool")
+            self.assertEqual([n for n in os.listdir(self.state) if not n.endswith(".lock")], [],
+                             "a record of the failed placement stayed")
+        finally:
+            subprocess.run(["umount", POOL], check=False)
+
+    def test_a_cdrom_path_through_a_symlink_out_of_the_pool_is_refused(self):
+        elsewhere = os.path.join(self.work, "elsewhere")
+        os.makedirs(elsewhere, exist_ok=True)
+        os.makedirs(POOL)
+        os.symlink(elsewhere, os.path.join(POOL, "sub"))
+        source = f"{POOL}/sub/../{UUID}.iso"  # on paper <pool>/<uuid>.iso; qemu would open elsewhere/../<uuid>.iso
+        for path in (source, f"{POOL}/./{UUID}.iso"):
+            with self.subTest(source=path):
+                result = self.hook(domain_xml("", iso=path))
+                self.assert_one_line_failure(result, path, "a path with '.' or '..' in it")
+                self.assert_no_drive()
+                self.assertEqual(os.listdir(elsewhere), [])
+                self.assertFalse(os.path.exists(os.path.join(self.work, f"{UUID}.iso")))
 
     def test_a_record_planted_beside_the_pool_is_never_written_through(self):
         """Where records lived before they became host-local: a link planted there must stay untouched too."""
@@ -326,7 +392,11 @@ class HostileInput(unittest.TestCase):
                 self.assertFalse(b"\x1b" in result.stdout, result.stdout[:300])
                 if flags:
                     report = json.loads(result.stdout)
-                    self.assertTrue(any("\ufffd" in name or "\\x1b" in name or "caf" in name for name in report["files"]))
+                    # The byte that is not UTF-8 becomes U+FFFD; the escape stays a character, escaped by JSON.
+                    self.assertIn("/caf\ufffd\x1b[31m", report["files"], list(report["files"]))
+                else:
+                    # The text report writes both bytes escaped, as text.
+                    self.assertIn(b"/caf\\xe9\\x1b[31m\n", result.stdout, result.stdout[:300])
 
     def test_a_thousand_hard_links_to_one_extent(self):
         tree = os.path.join(self.work, "links")

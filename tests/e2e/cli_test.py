@@ -190,17 +190,26 @@ class OperatorCli(unittest.TestCase):
         self.assertIn(f"{domain_uuid}.iso", self.lab.virsh("domblklist", "hold-vm").stdout)
         self.lab.virsh("destroy", "hold-vm")
 
+    def console_text(self, name):
+        with open(self.lab.console_path(name), errors="replace") as f:
+            return f.read()
+
     def test_a_drive_mounted_only_briefly_is_swapped_without_force(self):
-        self.define_plain("brief-vm", cmdline="vcd.hold=3")
+        domain_uuid = self.define_plain("brief-vm", cmdline="vcd.hold=3")
         self.cli("enable", "brief-vm", "--user-data", self.user_data_file("brief\n"))
         self.lab.virsh("start", "brief-vm")
         self.lab.wait_for_console("brief-vm", "VCD-HOLDING")
+        held = "VCD-RELEASED" not in self.console_text("brief-vm")
 
         out = self.cli("update", "brief-vm", "--user-data", self.user_data_file("after\n")).stdout
 
+        self.assertTrue(held, "the guest had released its drive before the update began: no overlap to show")
+        self.assertIn("VCD-RELEASED", self.console_text("brief-vm"), "the update ended before the guest's unmount")
         self.assertIn("config drive updated", out)
-        with open(self.lab.console_path("brief-vm"), errors="replace") as f:
-            self.assertIn("VCD-RELEASED", f.read(), "the update did not overlap the guest's mount")
+        # What the guest reads after its release: the new drive, the file qemu now holds.
+        self.assertEqual(self.lab.open_iso_inodes("brief-vm"), {os.stat(self.iso(domain_uuid)).st_ino})
+        with open(self.iso(domain_uuid), "rb") as f:
+            self.assertIn(b"after\n", f.read())
         self.lab.virsh("destroy", "brief-vm")
 
     def test_no_reattach_places_the_drive_and_prints_the_virsh_pair(self):
@@ -241,16 +250,56 @@ class OperatorCli(unittest.TestCase):
         self.assertEqual(seen.files["cloudstack/metadata/local-hostname.txt"], b"scsi")
         self.assertRegex(seen.hctl, r"^\d+:0:0:1$", "not unit 1 of a SCSI controller (sdb)")
 
+    def clear_text_in_processes(self, clear):
+        """The pids whose command line or environment holds `clear`."""
+        found = []
+        for pid in filter(str.isdigit, os.listdir("/proc")):
+            for name in ("cmdline", "environ"):
+                try:
+                    with open(f"/proc/{pid}/{name}", "rb") as f:
+                        if clear.encode() in f.read():
+                            found.append(f"{pid} ({name})")
+                except OSError:
+                    pass
+        return found
+
     def test_password_reaches_the_guest_and_never_the_xml_in_clear(self):
+        clear = "Tr0ub4dor&3"
         self.define_plain("pw-vm")
-        self.cli("enable", "pw-vm", "--password-stdin", stdin="Tr0ub4dor&3\n")
+        # While the CLI reads the password from stdin, no process shows it in its command line or environment.
+        enable = subprocess.Popen([lablib.LAB, "exec", self.lab.dir, ARGS.cli, "-c", self.lab.uri, "enable", "pw-vm",
+                                   "--password-stdin"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE)
+        enable.stdin.write(clear.encode())
+        enable.stdin.flush()
+        readers = self.clear_text_in_processes(clear)
+        out, err = enable.communicate(b"\n", timeout=60)
+        self.assertEqual(enable.returncode, 0, err)
+        self.assertEqual(readers, [])
+        self.assertNotIn(clear.encode(), out + err)
         for flags in ([], ["--inactive"]):
             self.assertNotIn("Tr0ub4dor", self.lab.virsh("-r", "dumpxml", "pw-vm", *flags).stdout)
         self.assertIn("<cd:password sealed=\"v1\">", self.lab.virsh("dumpxml", "pw-vm").stdout)
 
-        seen = self.lab.boot_and_read("pw-vm")
+        since = self.lab.console_size("pw-vm")
+        self.lab.virsh("start", "pw-vm")
+        # Where libvirtd keeps domains: the persistent definition, and the live one while it runs.
+        stored = [os.path.join(self.lab.dir, "etc", "qemu", "pw-vm.xml"), os.path.join(self.lab.dir, "run", "qemu",
+                                                                                     "pw-vm.xml")]
+        with open(stored[1]) as f:
+            live = f.read()
+        self.lab.wait_until_shut_off("pw-vm")
+        seen = self.lab.views("pw-vm", since)[-1]
+        with open(stored[0]) as f:
+            persistent = f.read()
+        with open(os.path.join(self.lab.dir, "libvirtd.log"), errors="replace") as f:
+            daemon_log = f.read()
+        for where, text in (("run/qemu", live), ("etc/qemu", persistent)):
+            self.assertIn('sealed="v1"', text, where)
+        for where, text in (("run/qemu", live), ("etc/qemu", persistent), ("libvirtd.log", daemon_log)):
+            self.assertNotIn(clear, text, where)
 
-        self.assertEqual(seen.files["cloudstack/password/vm_password.txt"], b"Tr0ub4dor&3")
+        self.assertEqual(seen.files["cloudstack/password/vm_password.txt"], clear.encode())
         secret = os.path.join(self.lab.dir, "etc-vcd", "secret.key")
         self.assertEqual(os.stat(secret).st_mode & 0o777, 0o600)
 

@@ -184,6 +184,9 @@ class PackageOnALabHost(unittest.TestCase):
         xml = self.lab.virsh("dumpxml", "--inactive", "pkg-vm").stdout
         self.assertIn(NAMESPACE, xml)
         self.assertIn('sealed="v1"', xml)
+        self.assertNotIn("s3cret", xml)
+        with open(os.path.join(self.lab.dir, "etc", "qemu", "pkg-vm.xml")) as f:
+            self.assertNotIn("s3cret", f.read(), "libvirt's stored definition")
         with open(secret, "rb") as f:
             self.assertEqual(f.read(), key)
         self.assertTrue(os.path.exists(os.path.join(self.lab.dir, "etc-vcd", "config.json")), "a conffile stays")

@@ -8,6 +8,7 @@ Usage: watch_test.py --cli CLI --hook HOOK --guest CACHE_DIR
 import hashlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -135,9 +136,14 @@ class WatchFollowsMetadata(unittest.TestCase):
         domain_uuid = self.running_guest("restart-vm", "vcd.loop=1", "before the restart\n")
         self.lab.wait_for_view("restart-vm",
                                lambda v: v.files.get("openstack/latest/user_data") == b"before the restart\n")
-        self.lab.restart_daemon()
-        # Set at once: the watch is still waiting to reconnect, and no event will ever tell it of this change.
-        self.set_metadata("restart-vm", "<user-data>during the restart\n</user-data>")
+        # The watch is stopped across the restart and the change, so that it cannot have reconnected before the
+        # change (an ordinary event would then deliver it): only the scan after its reconnect can find it.
+        os.kill(self.watch.process.pid, signal.SIGSTOP)
+        try:
+            self.lab.restart_daemon()
+            self.set_metadata("restart-vm", "<user-data>during the restart\n</user-data>")
+        finally:
+            os.kill(self.watch.process.pid, signal.SIGCONT)
         self.watch.wait_for("following metadata changes", count=2, timeout=60)
         self.lab.wait_for_view("restart-vm",
                                lambda v: v.files.get("openstack/latest/user_data") == b"during the restart\n",
