@@ -16,6 +16,8 @@ using json = nlohmann::json;
 
 const std::string kCloudConfig = "#cloud-config\n";
 const std::string kBoothook = "#cloud-boothook\n";
+// How the password's cloud-config part begins: the boothook finds it on the drive by it, and inspect tells it apart.
+const std::string kPasswordPartPrefix = kCloudConfig + "# virt-configdrive: password\n";
 
 // cloud-init's set_passwords runs once per instance, and a guest whose instance id is its SMBIOS UUID (the default
 // one) never reads the drive again after its first boot: cloud-init restores that boot's data from its cache. So
@@ -31,7 +33,7 @@ from cloudinit import stages, util
 from cloudinit.distros import ug_util
 from cloudinit.sources import DataSourceConfigDrive as configdrive
 
-MARK = "#cloud-config\n# virt-configdrive: password\n"
+MARK = @PASSWORD_PART_PREFIX@
 APPLIED = "/var/lib/cloud/virt-configdrive-password.sha256"
 
 
@@ -83,25 +85,29 @@ main()
 
 std::string passwordPart(const std::string& passwordHash) {
   json config = {{"password", passwordHash}, {"chpasswd", {{"expire", false}}}};
-  return kCloudConfig + kPasswordPartMark + "\n" + dumpJson(config, "vendor_data.json") + "\n";
+  return kPasswordPartPrefix + dumpJson(config, "vendor_data.json") + "\n";
+}
+
+// The boothook part, its MARK the prefix above as a JSON string (which Python reads as the same string literal).
+const std::string& reapplyPart() {
+  static const std::string part = [] {
+    std::string script = kReapplyPart;
+    const std::string placeholder = "@PASSWORD_PART_PREFIX@";
+    script.replace(script.find(placeholder), placeholder.size(), dumpJson(json(kPasswordPartPrefix), "boothook"));
+    return kBoothook + script;
+  }();
+  return part;
 }
 
 bool startsWith(std::string_view text, std::string_view prefix) { return text.substr(0, prefix.size()) == prefix; }
 
-// The cloud-config parts of a vendor data "cloud-init" value (a string or a list of strings).
-std::vector<std::string> cloudConfigParts(const json& vendorData) {
+// The string parts of a vendor data "cloud-init" value (a string or a list), as cloud-init takes them.
+std::vector<std::string> stringParts(const json& vendorData) {
   std::vector<std::string> parts;
   if (!vendorData.is_object() || !vendorData.contains("cloud-init")) return parts;
   const json& value = vendorData["cloud-init"];
-  auto take = [&parts](const json& part) {
-    if (part.is_string() && startsWith(part.get_ref<const std::string&>(), kCloudConfig)) {
-      parts.push_back(part.get<std::string>());
-    }
-  };
-  if (value.is_array()) {
-    for (const json& part : value) take(part);
-  } else {
-    take(value);
+  for (const json& part : value.is_array() ? value : json::array({value})) {
+    if (part.is_string()) parts.push_back(part.get<std::string>());
   }
   return parts;
 }
@@ -123,7 +129,7 @@ std::string passwordCryptHash(const DriveContent& content) {
 
 json vendorDataWithPassword(const json& operatorVendorData, const std::string& passwordHash) {
   json vendorData = operatorVendorData.is_object() ? operatorVendorData : json::object();
-  json parts = json::array({passwordPart(passwordHash), kBoothook + kReapplyPart});
+  json parts = json::array({passwordPart(passwordHash), reapplyPart()});
   const json theirs = vendorData.value("cloud-init", json());
   if (theirs.is_string()) {
     parts.push_back(theirs);
@@ -138,17 +144,14 @@ json vendorDataWithPassword(const json& operatorVendorData, const std::string& p
 std::string vendorDataPassword(const json& vendorData) {
   bool ours = false;
   bool theirs = false;
-  for (const std::string& part : cloudConfigParts(vendorData)) {
-    if (startsWith(part, kCloudConfig + kPasswordPartMark + "\n")) {
-      ours = true;
-    } else if (setsAPassword(part)) {
-      theirs = true;
-    }
-  }
   bool reapplied = false;
-  if (vendorData.is_object() && vendorData.contains("cloud-init") && vendorData["cloud-init"].is_array()) {
-    for (const json& part : vendorData["cloud-init"]) {
-      reapplied = reapplied || (part.is_string() && part.get_ref<const std::string&>() == kBoothook + kReapplyPart);
+  for (const std::string& part : stringParts(vendorData)) {
+    if (startsWith(part, kPasswordPartPrefix)) {
+      ours = true;
+    } else if (part == reapplyPart()) {
+      reapplied = true;
+    } else if (startsWith(part, kCloudConfig) && setsAPassword(part)) {
+      theirs = true;
     }
   }
   std::string said;

@@ -9,9 +9,6 @@
 
 namespace vcd {
 
-// The first line after "#cloud-config" that marks the password's cloud-config part as ours.
-inline constexpr const char* kPasswordPartMark = "# virt-configdrive: password";
-
 // The SHA-512 crypt hash the drive gives the guest for content.password. Its salt comes from the instance id and
 // the password, so that the same inputs give the same drive (SPEC §4: byte-identical ISOs).
 std::string passwordCryptHash(const DriveContent& content);
