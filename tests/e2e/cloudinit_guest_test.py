@@ -266,7 +266,7 @@ class CloudInitGuests(unittest.TestCase):
             self.wait_for_drive_read("default", since, "openstack/latest/user_data", new_user_data)
 
         # Second boots: new passwords (and, for life, new user data), the same instances. default boots again
-        # from its disk (destroyed after minutes up: what cloud-init wrote is on it).
+        # from its disk (destroyed, not shut down: its report synced what cloud-init wrote to the disk).
         self.lab.virsh("destroy", "default")
         self.cli("update", "life", "--password-stdin", "--user-data",
                  self.write("ud2", "#cloud-config\nwrite_files:\n  - path: /var/tmp/vcd-written-second\n"
