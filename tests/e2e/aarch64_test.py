@@ -4,9 +4,9 @@
 `virt` has no IDE or SATA: `enable` puts the config drive on a SCSI CD-ROM on a virtio-scsi controller, and
 Debian's arm64 kernel (scripts/guest-image DIR arm64) finds it as LABEL=config-2 and reads it.
 
-  Aarch64GuestReadsItsDrive  one boot, then one update while it runs (in scripts/test)
-  Aarch64Extended            live migration between two aarch64 lab hosts, there and back, and a drive on SATA
-                             (--bus sata) read by the guest (ctest -L extended)
+  Aarch64GuestReadsItsDrive  one boot, then one update while it runs
+  Aarch64MigrationAndSata    live migration between two aarch64 lab hosts, there and back, and a drive on SATA
+                             (--bus sata) read by the guest
 
 Usage: aarch64_test.py --cli CLI --hook HOOK --guest CACHE_DIR [CLASS]
 """
@@ -114,7 +114,7 @@ class Aarch64GuestReadsItsDrive(Aarch64Guest):
         self.assertEqual(lab.virsh("dumpxml", "--inactive", "ide-vm").stdout, before)
 
 
-class Aarch64Extended(Aarch64Guest):
+class Aarch64MigrationAndSata(Aarch64Guest):
     def test_bus_sata_on_virt_is_read_by_the_guest(self):
         lab = self.host()
         lab.define(lab.aarch64_domain_xml("sata-vm", str(uuidlib.uuid4())))
