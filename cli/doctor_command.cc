@@ -10,7 +10,7 @@
 #include "cli/command_reference.h"
 #include "cli/commands.h"
 #include "cli/libvirt_session.h"
-#include "host/host_checks.h"
+#include "doctor/host_checks.h"
 #include "util/error.h"
 
 namespace vcd {

@@ -3,7 +3,7 @@
 
 #include "domain/domain_definition.h"
 #include "hook/operations.h"
-#include "host/hook_installation.h"
+#include "host/hook_scan.h"
 #include "util/error.h"
 #include "util/file_io.h"
 #include "util/text.h"

@@ -9,9 +9,9 @@
 #include <algorithm>
 #include <sstream>
 
-#include "host/daemon_process.h"
-#include "host/hook_installation.h"
+#include "host/hook_scan.h"
 #include "host/host_secret.h"
+#include "host/process_name.h"
 #include "iso/iso_reader.h"
 #include "tests/test_support.h"
 #include "util/file_io.h"

@@ -8,7 +8,7 @@
 #include <cerrno>
 #include <thread>
 
-#include "host/daemon_process.h"
+#include "host/process_name.h"
 #include "util/error.h"
 #include "util/file_io.h"
 

@@ -1,4 +1,4 @@
-#include "host/host_checks.h"
+#include "doctor/host_checks.h"
 
 #include <gtest/gtest.h>
 

@@ -1,11 +1,12 @@
 // The libvirt daemon that runs this host's qemu hooks, found in /proc.
-#include "host/daemon_process.h"
+#include "doctor/daemon_process.h"
 
 #include <unistd.h>
 
 #include <limits>
 #include <sstream>
 
+#include "host/process_name.h"
 #include "util/file_io.h"
 
 namespace vcd {
@@ -30,12 +31,6 @@ std::string mountNamespace(const std::filesystem::path& process) {
 }
 
 }  // namespace
-
-std::string processName(const std::filesystem::path& proc, pid_t pid) {
-  std::string name = readKernelFile(proc / std::to_string(pid) / "comm");
-  if (!name.empty() && name.back() == '\n') name.pop_back();
-  return name;
-}
 
 std::optional<std::chrono::system_clock::time_point> processStartTime(const std::filesystem::path& proc, pid_t pid) {
   std::string stat = readKernelFile(proc / std::to_string(pid) / "stat");

@@ -16,9 +16,6 @@ struct DaemonProcess {
   std::chrono::system_clock::time_point startedAt;
 };
 
-// The process's name as /proc/<pid>/comm gives it ("" when it is gone).
-std::string processName(const std::filesystem::path& proc, pid_t pid);
-
 // When the process started, from /proc/<pid>/stat and the boot time in /proc/stat (1 s precision at worst).
 std::optional<std::chrono::system_clock::time_point> processStartTime(const std::filesystem::path& proc, pid_t pid);
 

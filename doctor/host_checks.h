@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "host/daemon_process.h"
-#include "host/hook_installation.h"
+#include "doctor/daemon_process.h"
+#include "doctor/hook_installation.h"
 #include "host/host_config.h"
 
 namespace vcd {

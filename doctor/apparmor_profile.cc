@@ -1,5 +1,5 @@
 // The exec rules of an AppArmor profile: whether the daemon it confines may execute a path.
-#include "host/apparmor_profile.h"
+#include "doctor/apparmor_profile.h"
 
 #include <algorithm>
 #include <regex>

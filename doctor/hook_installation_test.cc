@@ -1,11 +1,10 @@
-#include "host/hook_installation.h"
+#include "doctor/hook_installation.h"
 
 #include <gtest/gtest.h>
 
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "host/daemon_process.h"
 #include "tests/test_support.h"
 
 namespace vcd {
@@ -58,19 +57,6 @@ TEST_F(HookInstallationTest, OtherExecutableQemuHooksAreListed) {
   HookInstallation found = inspectHookInstallation(dir_ / "hooks");
   EXPECT_FALSE(found.ours);
   ASSERT_EQ(found.others.size(), 2u);
-}
-
-TEST_F(HookInstallationTest, ARescanIsRecordedForTheDaemonThatMadeIt) {
-  std::string self = processName("/proc", ::getpid());
-  ASSERT_FALSE(self.empty());
-  auto before = std::chrono::system_clock::now() - std::chrono::seconds(1);
-  recordHookScan(dir_ / "run", ::getpid());
-  std::optional<FileTime> scanned = lastHookScan(dir_ / "run", self, ::getpid());
-  ASSERT_TRUE(scanned);
-  EXPECT_GE(*scanned, before);
-  EXPECT_FALSE(lastHookScan(dir_ / "run", self, ::getpid() + 1));
-  EXPECT_FALSE(lastHookScan(dir_ / "run", "virtqemud", ::getpid()));
-  EXPECT_FALSE(std::filesystem::exists(dir_ / "run" / ("hooks-scanned." + self + ".new")));
 }
 
 }  // namespace

@@ -1,4 +1,4 @@
-#include "host/apparmor_profile.h"
+#include "doctor/apparmor_profile.h"
 
 #include <gtest/gtest.h>
 

@@ -1,5 +1,5 @@
 // What `virt-configdrive doctor` finds on this host: one verdict per check, with what to do.
-#include "host/host_checks.h"
+#include "doctor/host_checks.h"
 
 #include <pwd.h>
 #include <sys/stat.h>
@@ -9,7 +9,7 @@
 #include <ctime>
 #include <sstream>
 
-#include "host/apparmor_profile.h"
+#include "doctor/apparmor_profile.h"
 #include "host/install_layout.h"
 #include "host/pool_directory.h"
 #include "iso/iso_writer.h"

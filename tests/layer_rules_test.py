@@ -1,0 +1,66 @@
+#!/usr/bin/python3
+"""The layers' rule (ARCHITECTURE.md), read from the includes: each folder includes only the folders below it,
+nothing in host/ includes doctor/, the hook includes neither doctor/ nor cli/, and only cli/ includes libvirt.
+
+Usage: layer_rules_test.py SOURCE_DIR
+"""
+import os
+import re
+import sys
+import unittest
+
+SOURCE = None
+# Each folder and the project folders its files may include (its own always). Test files (*_test.cc) may also
+# include tests/ (what the unit tests share).
+MAY_INCLUDE = {
+    "util": set(),
+    "iso": {"util"},
+    "domain": {"iso", "util"},
+    "host": {"domain", "iso", "util"},
+    "doctor": {"host", "domain", "iso", "util"},
+    "hook": {"host", "domain", "iso", "util"},
+    "cli": {"doctor", "host", "domain", "iso", "util"},
+    "fuzz": {"hook", "host", "domain", "iso", "util"},
+    "bench": {"hook", "host", "domain", "iso", "util", "tests"},
+    "tests": {"cli", "doctor", "hook", "host", "domain", "iso", "util"},
+}
+# Third-party headers only some folders may include.
+ONLY_IN = {"libvirt/": {"cli"}}
+INCLUDE = re.compile(r'^\s*#\s*include\s+([<"])([^>"]+)[>"]', re.M)
+
+
+def sources(folder):
+    for name in sorted(os.listdir(os.path.join(SOURCE, folder))):
+        if name.endswith((".cc", ".h", ".h.in")):
+            yield name, os.path.join(SOURCE, folder, name)
+
+
+class LayerRules(unittest.TestCase):
+    def test_every_include_points_down(self):
+        wrong, seen = [], 0
+        for folder, allowed in MAY_INCLUDE.items():
+            for name, path in sources(folder):
+                with open(path) as f:
+                    text = f.read()
+                for kind, included in INCLUDE.findall(text):
+                    seen += 1
+                    top = included.split("/")[0]
+                    if kind == '"' and top in MAY_INCLUDE and top != folder:
+                        ok = top in allowed or (top == "tests" and name.endswith("_test.cc"))
+                        if not ok:
+                            wrong.append(f"{folder}/{name} includes {included}")
+                    for prefix, folders in ONLY_IN.items():
+                        if included.startswith(prefix) and folder not in folders:
+                            wrong.append(f"{folder}/{name} includes <{included}> (only {', '.join(sorted(folders))} may)")
+        self.assertGreater(seen, 300, "too few includes read: is SOURCE_DIR the project?")
+        self.assertEqual(wrong, [])
+
+    def test_every_source_folder_has_a_rule(self):
+        folders = {entry for entry in os.listdir(SOURCE) if os.path.isdir(os.path.join(SOURCE, entry))
+                   and any(name.endswith(".cc") for name in os.listdir(os.path.join(SOURCE, entry)))}
+        self.assertEqual(folders - set(MAY_INCLUDE), set())
+
+
+if __name__ == "__main__":
+    SOURCE = sys.argv.pop(1)
+    unittest.main(verbosity=2)
