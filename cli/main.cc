@@ -57,7 +57,7 @@ int main(int argc, char** argv) {
     std::string help = command == kCommands.end() ? "--help" : command->first + " --help";
     std::cerr << "virt-configdrive: " << vcd::oneLine(error.what()) << " (see virt-configdrive " << help << ")\n";
     return 2;
-  } catch (const vcd::Error& error) {
+  } catch (const std::exception& error) {  // vcd::Error, and what the libraries throw (bad_alloc, filesystem…)
     std::cerr << "virt-configdrive: " << vcd::oneLine(error.what()) << '\n';
     return 1;
   }

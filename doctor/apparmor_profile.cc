@@ -70,9 +70,14 @@ class ProfileReader {
   // depth: how many blocks are open around the file's first line (1: inside the daemon's own profile).
   void read(const std::filesystem::path& file, int depth, int includeDepth) {
     if (includeDepth > kMaxIncludeDepth) throw Error(file.string() + ": includes nest too deep");
-    if (std::filesystem::is_directory(file)) {
+    std::error_code error;
+    if (std::filesystem::is_directory(file, error)) {
       std::vector<std::filesystem::path> files;
-      for (const auto& entry : std::filesystem::directory_iterator(file)) files.push_back(entry.path());
+      for (std::filesystem::directory_iterator entry(file, error), end; !error && entry != end;
+           entry.increment(error)) {
+        files.push_back(entry->path());
+      }
+      if (error) throw Error(file.string() + ": cannot list: " + error.message());
       std::sort(files.begin(), files.end());
       for (const auto& entry : files) read(entry, depth, includeDepth + 1);
       return;
@@ -82,7 +87,9 @@ class ProfileReader {
       line = trimmed(line);
       if (std::optional<std::filesystem::path> included = includedPath(line, apparmorDir_)) {
         bool optional = line.find("if exists") != std::string::npos;
-        if (depth == 1 && (!optional || std::filesystem::exists(*included))) read(*included, depth, includeDepth + 1);
+        if (depth == 1 && (!optional || std::filesystem::exists(*included, error))) {
+          read(*included, depth, includeDepth + 1);
+        }
         continue;
       }
       line = trimmed(line.substr(0, line.find('#')));

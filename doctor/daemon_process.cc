@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include <charconv>
 #include <limits>
 #include <sstream>
 
@@ -42,7 +43,10 @@ std::optional<std::chrono::system_clock::time_point> processStartTime(const std:
   std::string field;
   for (int number = 3; number <= 22 && fields >> field; ++number) {
     if (number != 22) continue;
-    double seconds = std::stod(field) / static_cast<double>(::sysconf(_SC_CLK_TCK));
+    unsigned long long ticks = 0;
+    auto [parsedTo, failed] = std::from_chars(field.data(), field.data() + field.size(), ticks);
+    if (failed != std::errc() || parsedTo != field.data() + field.size()) return std::nullopt;
+    double seconds = static_cast<double>(ticks) / static_cast<double>(::sysconf(_SC_CLK_TCK));
     return std::chrono::system_clock::time_point(std::chrono::seconds(*boot)) +
            std::chrono::duration_cast<std::chrono::system_clock::duration>(std::chrono::duration<double>(seconds));
   }
@@ -52,13 +56,15 @@ std::optional<std::chrono::system_clock::time_point> processStartTime(const std:
 std::optional<DaemonProcess> findHookDaemon(const std::filesystem::path& proc) {
   std::string ours = mountNamespace(proc / "self");
   std::error_code error;
-  for (const auto& entry : std::filesystem::directory_iterator(proc, error)) {
-    const std::string pidText = entry.path().filename().string();
+  for (std::filesystem::directory_iterator entry(proc, error), end; !error && entry != end; entry.increment(error)) {
+    const std::string pidText = entry->path().filename().string();
     if (pidText.find_first_not_of("0123456789") != std::string::npos) continue;
-    pid_t pid = static_cast<pid_t>(std::stol(pidText));
+    pid_t pid = 0;
+    auto [parsedTo, failed] = std::from_chars(pidText.data(), pidText.data() + pidText.size(), pid);
+    if (failed != std::errc() || parsedTo != pidText.data() + pidText.size()) continue;
     std::string name = processName(proc, pid);
     if (name != "libvirtd" && name != "virtqemud") continue;
-    if (mountNamespace(entry.path()) != ours) continue;
+    if (mountNamespace(entry->path()) != ours) continue;
     std::optional<std::chrono::system_clock::time_point> started = processStartTime(proc, pid);
     if (started) return DaemonProcess{pid, name, *started};
   }

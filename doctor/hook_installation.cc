@@ -32,10 +32,12 @@ HookInstallation inspectHookInstallation(const std::filesystem::path& hooksDir) 
     installation.others.push_back(*script);
   }
   std::error_code error;
-  for (const auto& item : std::filesystem::directory_iterator(hooksDir / "qemu.d", error)) {
-    std::optional<HookEntry> entry = hookEntry(item.path());
+  // increment(error), not ++: a directory that fails while listed ends the list instead of throwing.
+  for (std::filesystem::directory_iterator item(hooksDir / "qemu.d", error), end; !error && item != end;
+       item.increment(error)) {
+    std::optional<HookEntry> entry = hookEntry(item->path());
     if (!entry) continue;
-    if (item.path().filename() == kHookLinkName) {
+    if (item->path().filename() == kHookLinkName) {
       installation.ours = entry;
     } else if (entry->executable) {
       installation.others.push_back(*entry);

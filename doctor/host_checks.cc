@@ -85,7 +85,10 @@ CheckRow checkHookAllowedByAppArmor(const HookInstallation& installation, const 
   std::vector<std::string> allowedBy;
   for (const char* profile : {"usr.sbin.libvirtd", "usr.sbin.virtqemud"}) {
     std::filesystem::path file = apparmorDir / profile;
-    if (!std::filesystem::exists(file)) continue;
+    std::error_code error;
+    bool present = std::filesystem::exists(file, error);
+    if (error) return problem(check, "reading the profile: " + file.string() + ": " + error.message());
+    if (!present) continue;
     std::optional<ExecRule> rule;
     try {
       rule = ruleAllowingExec(readExecRules(file, apparmorDir), target);
@@ -161,7 +164,10 @@ CheckRow checkPool(const PoolState& pool, const std::filesystem::path& hookPoolP
 CheckRow checkHostConfig(const std::filesystem::path& configFile, HostConfig& config) {
   const std::string check = "config.json";
   config = HostConfig{};
-  if (!std::filesystem::exists(configFile)) return ok(check, configFile.string() + " is absent: every default holds");
+  std::error_code error;
+  if (!std::filesystem::exists(configFile, error) && !error) {
+    return ok(check, configFile.string() + " is absent: every default holds");
+  }
   try {
     config = loadHostConfig(configFile);
   } catch (const Error& error) {
@@ -195,7 +201,8 @@ CheckRow checkSecretKey(const std::filesystem::path& secretFile) {
 CheckRow checkRoom(const std::filesystem::path& poolPath) {
   const std::string check = "room in pool";
   std::filesystem::path existing = poolPath;
-  while (!std::filesystem::exists(existing) && existing.has_relative_path()) existing = existing.parent_path();
+  std::error_code error;
+  while (!std::filesystem::exists(existing, error) && existing.has_relative_path()) existing = existing.parent_path();
   struct statvfs fs {};
   if (::statvfs(existing.c_str(), &fs) != 0) return problem(check, existing.string() + ": cannot statvfs");
   unsigned long long freeBytes = static_cast<unsigned long long>(fs.f_bavail) * fs.f_frsize;
@@ -236,7 +243,8 @@ CheckRow checkQemuCanReadDrives(const QemuUser& user, const std::filesystem::pat
                               who + ", which cannot read them: set dynamic_ownership = 1");
   }
   std::error_code error;
-  for (const auto& entry : std::filesystem::directory_iterator(poolPath, error)) {
+  for (std::filesystem::directory_iterator item(poolPath, error), end; !error && item != end; item.increment(error)) {
+    const std::filesystem::directory_entry& entry = *item;
     struct stat st {};
     if (entry.path().extension() != ".iso" || ::stat(entry.path().c_str(), &st) != 0 || st.st_uid != user.uid) {
       continue;

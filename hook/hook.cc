@@ -29,7 +29,7 @@ int noteHookRescan(const HookInvocation& call, const HookContext& context) {
   if (call.operation != "start" && call.operation != "reload") return 0;
   try {
     recordHookScan(context.paths.runtimeDir, context.daemonPid);
-  } catch (const Error& error) {
+  } catch (const std::exception& error) {
     std::string line = oneLine(std::string("recording the daemon's hook rescan: ") + error.what());
     context.err << "virt-configdrive: warning: " << line << '\n';
     context.log.warning(line);
@@ -83,7 +83,7 @@ int runHook(const HookInvocation& call, const std::function<std::string()>& read
         break;
     }
     return 0;
-  } catch (const Error& error) {
+  } catch (const std::exception& error) {  // vcd::Error, and what the libraries throw (bad_alloc, filesystem…)
     reportProblem(context.err, context.log, quotedValue(call.domain) + ": " + error.what());
     return 1;
   }

@@ -162,6 +162,50 @@ class HostileInput(unittest.TestCase):
                 for line in (marker, marker[::-1]):
                     self.assertNotIn(line.encode(), drive)
 
+    # The host doctor reads ---------------------------------------------------------------------------------
+
+    def doctor_in_a_namespace(self, profile_includes, daemon_stat=None):
+        """doctor (libvirt's test driver) in a private mount namespace with its own AppArmor profile for libvirtd,
+        which includes profile_includes, the hook linked in qemu.d/, and, with daemon_stat, a running "libvirtd"
+        (a copy of sleep) whose /proc/PID/stat is daemon_stat."""
+        root = os.path.join(self.work, "doctor")
+        shutil.rmtree(root, ignore_errors=True)
+        apparmor, hooks = os.path.join(root, "apparmor.d"), os.path.join(root, "hooks")
+        os.makedirs(os.path.join(hooks, "qemu.d"))
+        os.makedirs(os.path.join(apparmor, "abstractions"))
+        os.symlink(ARGS.hook, os.path.join(hooks, "qemu.d", "virt-configdrive"))
+        os.symlink("loop", os.path.join(apparmor, "abstractions", "loop"))
+        with open(os.path.join(apparmor, "abstractions", "plain"), "w") as f:
+            f.write("/usr/bin/* rix,\n")
+        with open(os.path.join(apparmor, "usr.sbin.libvirtd"), "w") as f:
+            f.write(f"profile libvirtd /usr/sbin/libvirtd {{\n  #include <{profile_includes}>\n"
+                    f"  {os.path.dirname(os.path.realpath(ARGS.hook))}/* PUxr,\n}}\n")
+        script = (f"mount --bind {apparmor} /etc/apparmor.d && mkdir -p /etc/libvirt/hooks && "
+                  f"mount --bind {hooks} /etc/libvirt/hooks || exit 99; ")
+        if daemon_stat is not None:
+            shutil.copy("/bin/sleep", os.path.join(root, "libvirtd"))
+            with open(os.path.join(root, "stat"), "w") as f:
+                f.write(daemon_stat)
+            script += (f"{root}/libvirtd 60 & daemon=$!; sleep 0.2; "
+                       f"mount --bind {root}/stat /proc/$daemon/stat || exit 99; ")
+        script += f"{ARGS.cli} -c test:///default doctor; status=$?; kill $daemon 2>/dev/null; exit $status"
+        result = run(["unshare", "-m", "--propagation", "private", "sh", "-c", script])
+        self.assertNotIn(b"terminate", result.stderr)
+        self.assertEqual(result.returncode, 1, result.stderr[:600])
+        return result.stdout.decode(errors="replace")
+
+    def test_doctor_on_a_profile_that_includes_what_cannot_be_resolved(self):
+        out = self.doctor_in_a_namespace("abstractions/loop")  # a symlink to itself: ELOOP
+        self.assertRegex(out, r"hook allowed by AppArmor\s+problem\s+reading the profile: .*abstractions/loop")
+
+    def test_doctor_on_a_daemon_whose_proc_stat_does_not_parse(self):
+        for start in ("zz", "1e999", "99999999999999999999999999"):
+            with self.subTest(start=start):
+                out = self.doctor_in_a_namespace(
+                    "abstractions/plain", f"1 (libvirtd) S 1 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 {start} 0 0\n")
+                self.assertRegex(out, r"hook allowed by AppArmor\s+ok")
+                self.assertRegex(out, r"hook picked up\s+note\s+no libvirtd or virtqemud runs here")
+
     def test_a_domain_without_a_config_drive_is_never_failed(self):
         for xml in ("<domain><name>no-uuid</name></domain>", "<not-even-xml", "", "\xff\xfe garbage"):
             with self.subTest(xml=xml[:20]):
