@@ -32,7 +32,8 @@ struct DomainDefinition {
 DomainDefinition parseDomainXml(std::string_view xml);
 
 // Whether the XML mentions the cd:configdrive namespace URI at all. libvirt writes every namespace URI out, so XML
-// without it has no cd:configdrive. A substring search, safe to call before the C++ runtime has started.
+// without it has no cd:configdrive. A substring search: the hook calls it before the C++ runtime has started,
+// under the rules of hook/early_exit.h.
 bool mentionsConfigDriveNamespace(std::string_view xml);
 
 // What the hook parses: the definition of a domain that has cd:configdrive, nullopt for any other domain, whose

@@ -206,6 +206,25 @@ class HostileInput(unittest.TestCase):
                 self.assertRegex(out, r"hook allowed by AppArmor\s+ok")
                 self.assertRegex(out, r"hook picked up\s+note\s+no libvirtd or virtqemud runs here")
 
+    def test_the_hook_fails_closed_when_it_cannot_hold_the_domain_xml(self):
+        """Out of memory while the hook reads the XML before the C++ runtime starts: stdin is partly consumed, and
+        what is left may lack the namespace. The hook must fail (one line, exit 1), never exit 0 without a drive."""
+        xml = domain_xml("<cd:hostname>big</cd:hostname>").replace("<devices>", "<devices><!--" + "x" * (20 << 20)
+                                                                   + "-->")
+        # Address space for 20 MiB of XML read into one string (which doubles), short of the doubling to 32 MiB: the
+        # early read fails part way, and what stdin still holds would fit.
+        limit = 40 << 20
+
+        def limited():
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+        result = subprocess.run([ARGS.hook, "web1", "prepare", "begin", "-"], input=xml.encode(),
+                                capture_output=True, timeout=SECONDS, preexec_fn=limited)
+        self.assertEqual(result.returncode, 1, result.stderr[:300])
+        self.assertEqual(result.stderr.count(b"\n"), 1, result.stderr[:300])
+        self.assertTrue(result.stderr.startswith(b"virt-configdrive: "), result.stderr[:300])
+        self.assert_no_drive()
+
     def test_a_domain_without_a_config_drive_is_never_failed(self):
         for xml in ("<domain><name>no-uuid</name></domain>", "<not-even-xml", "", "\xff\xfe garbage"):
             with self.subTest(xml=xml[:20]):

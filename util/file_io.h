@@ -34,8 +34,8 @@ struct FdContents {
   int error = 0;  // errno, when Failed
 };
 
-// Reads fd to its end with read(2), keeping at most maxBytes + 1 bytes. Throws nothing but bad_alloc: the hook
-// calls it before the C++ runtime has started (hook/main.cc).
+// Reads fd to its end with read(2), keeping at most maxBytes + 1 bytes. Throws nothing but bad_alloc, and uses
+// nothing a static initialiser sets up: it may run before the C++ runtime has started (the hook runs it there).
 FdContents readFdContents(int fd, std::size_t maxBytes);
 
 // The data of a complete read; Error naming `what` when it was more than maxBytes or failed.
