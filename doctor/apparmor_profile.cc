@@ -87,9 +87,12 @@ class ProfileReader {
       line = trimmed(line);
       if (std::optional<std::filesystem::path> included = includedPath(line, apparmorDir_)) {
         bool optional = line.find("if exists") != std::string::npos;
-        if (depth == 1 && (!optional || std::filesystem::exists(*included, error))) {
-          read(*included, depth, includeDepth + 1);
+        if (depth != 1) continue;
+        bool present = std::filesystem::exists(*included, error);
+        if (!present && !error && !optional) {
+          throw ProfileIncludeMissing(included->string() + ", which " + file.string() + " includes, does not exist");
         }
+        if (present || (error && !optional)) read(*included, depth, includeDepth + 1);
         continue;
       }
       line = trimmed(line.substr(0, line.find('#')));

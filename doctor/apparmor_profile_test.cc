@@ -85,7 +85,7 @@ TEST_F(AppArmorProfileTest, MissingRequiredIncludeIsAnErrorNamingIt) {
   try {
     readExecRules(dir_ / "usr.sbin.libvirtd", dir_.path());
     FAIL() << "no error";
-  } catch (const Error& error) {
+  } catch (const ProfileIncludeMissing& error) {
     EXPECT_NE(std::string(error.what()).find("abstractions/missing"), std::string::npos) << error.what();
   }
 }

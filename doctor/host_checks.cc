@@ -92,6 +92,9 @@ CheckRow checkHookAllowedByAppArmor(const HookInstallation& installation, const 
     std::optional<ExecRule> rule;
     try {
       rule = ruleAllowingExec(readExecRules(file, apparmorDir), target);
+    } catch (const ProfileIncludeMissing& missing) {
+      return note(check, std::string(missing.what()) + ": AppArmor cannot load " + file.string() +
+                             ", so it confines nothing (is the apparmor package installed?)");
     } catch (const Error& error) {
       return problem(check, std::string("reading the profile: ") + error.what());
     }

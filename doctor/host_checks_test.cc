@@ -20,6 +20,27 @@ HookInstallation installedAt(FileTime time) {
   return installation;
 }
 
+// libvirt's profile installed without the apparmor package (Debian 13 with --no-install-recommends): its
+// abstractions are missing, so AppArmor cannot load it and it confines nothing. A note, not a problem.
+TEST(HostChecks, AProfileWhoseAbstractionsAreMissingIsANote) {
+  testing::TempDir dir;
+  testing::writeText(dir / "hook", "#!/bin/sh\n");
+  std::filesystem::create_directories(dir / "apparmor.d");
+  testing::writeText(dir / "apparmor.d" / "usr.sbin.libvirtd",
+                     "profile libvirtd /usr/sbin/libvirtd {\n  #include <abstractions/base>\n  /usr/sbin/* PUx,\n}\n");
+  HookInstallation installation;
+  installation.ours = HookEntry{dir / "qemu.d-link", dir / "hook", true, {}};
+  CheckRow row = checkHookAllowedByAppArmor(installation, dir / "apparmor.d");
+  EXPECT_EQ(row.verdict, Verdict::Note) << row.detail;
+  EXPECT_NE(row.detail.find("abstractions/base, which"), std::string::npos) << row.detail;
+  EXPECT_NE(row.detail.find("so it confines nothing"), std::string::npos) << row.detail;
+
+  // The same profile with its abstraction, which does not allow the hook: a problem.
+  std::filesystem::create_directories(dir / "apparmor.d" / "abstractions");
+  testing::writeText(dir / "apparmor.d" / "abstractions" / "base", "  /etc/ld.so.cache r,\n");
+  EXPECT_EQ(checkHookAllowedByAppArmor(installation, dir / "apparmor.d").verdict, Verdict::Problem);
+}
+
 TEST(HostChecks, LibvirtOlderThan6_5IsAProblem) {
   CheckRow row = checkLibvirtVersion(6004000);
   EXPECT_EQ(row.verdict, Verdict::Problem);
