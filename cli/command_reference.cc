@@ -159,7 +159,7 @@ const std::vector<CommandReference>& commandReferences() {
            "the one attached, it ejects, places and inserts it as update does, but never forces a locked tray. An "
            "identical drive is left alone. It goes through every running domain at its start and after every "
            "reconnect, then follows libvirt's metadata events until SIGTERM; when the daemon goes away it reconnects "
-           "with backoff. A guest holding its tray locked is tried again after 5, 10, 20, 40 and 60 s, each try "
+           "with backoff. A guest holding its tray locked is tried again after 5, 10, 20, 40, 60 and 60 s, each try "
            "logged; the previous drive stays attached meanwhile. Prints one line per drive it changed (the files "
            "that changed, bytes, milliseconds) and one per drive it could not change (why; that drive stays attached "
            "as it was), and logs the same lines to syslog; run by systemd, whose journal takes its output, it logs "

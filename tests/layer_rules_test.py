@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """The layers' rule (ARCHITECTURE.md), read from the includes: each folder includes only the folders below it,
 nothing in host/ includes doctor/, the hook includes neither doctor/ nor cli/, and only cli/ includes libvirt.
+And ARCHITECTURE.md, which states the rule, keeps its lines under 120 characters.
 
 Usage: layer_rules_test.py SOURCE_DIR
 """
@@ -54,6 +55,11 @@ class LayerRules(unittest.TestCase):
                             wrong.append(f"{folder}/{name} includes <{included}> (only {', '.join(sorted(folders))} may)")
         self.assertGreater(seen, 300, "too few includes read: is SOURCE_DIR the project?")
         self.assertEqual(wrong, [])
+
+    def test_architecture_md_lines_fit(self):
+        with open(os.path.join(SOURCE, "ARCHITECTURE.md")) as f:
+            long_lines = [number for number, line in enumerate(f, 1) if len(line.rstrip("\n")) >= 120]
+        self.assertEqual(long_lines, [], "ARCHITECTURE.md: lines of 120 characters or more")
 
     def test_every_source_folder_has_a_rule(self):
         folders = {entry for entry in os.listdir(SOURCE) if os.path.isdir(os.path.join(SOURCE, entry))
