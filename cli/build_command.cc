@@ -69,12 +69,12 @@ int runBuild(const std::vector<std::string>& args, const CommandContext& context
       std::vector<std::string> warnings;
       content.password = openSealedPassword(domain, context.paths, warnings);
       for (const std::string& warning : warnings) {
-        printWarning(context.err, "", warning);
+        reportWarning(context.err, "", warning);
       }
     }
     iso = writeDriveIso(content);
     for (const std::string& warning : driveWarnings(domain, *domain.configDrive, content)) {
-      printWarning(context.err, domain.name, warning);
+      reportWarning(context.err, domain.name, warning);
     }
   } catch (const Error& error) {
     throw Error(domain.name + ": " + error.what());

@@ -41,7 +41,7 @@ void checkDrive(const DomainDefinition& domain, const ConfigDriveMetadata& metad
   DriveContent content = driveContentFor(domain, metadata, config.drive);
   writeDriveIso(content);
   for (const std::string& warning : driveWarnings(domain, metadata, content)) {
-    printWarning(err, domain.name, warning);
+    reportWarning(err, domain.name, warning);
   }
 }
 

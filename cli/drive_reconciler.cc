@@ -64,7 +64,7 @@ bool DriveReconciler::swap(virDomainPtr domain, const std::string& name, const D
     }
     return false;
   }
-  for (const std::string& warning : drive->warnings) printWarning(context_.err, name, warning);
+  for (const std::string& warning : drive->warnings) reportWarning(context_.err, name, warning);
   auto began = std::chrono::steady_clock::now();
   DomainLock lock = DomainLock::acquire(drive->pool, live.uuid);
   const std::string isoPath = drive->pool.isoPath(live.uuid).string();
@@ -78,8 +78,8 @@ bool DriveReconciler::swap(virDomainPtr domain, const std::string& name, const D
                   [&] { placeIso(drive->pool, live.uuid, drive->iso, Replace::Always); });
   auto milliseconds =
       std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - began).count();
-  std::string line = oneLine(name + ": config drive updated on " + drive->cdrom.target + ": " + changed + "; " +
-                             std::to_string(drive->iso.size()) + " bytes; " + std::to_string(milliseconds) + " ms");
+  std::string line = printableLine(name + ": config drive updated on " + drive->cdrom.target + ": " + changed + "; " +
+                                   std::to_string(drive->iso.size()) + " bytes; " + std::to_string(milliseconds) + " ms");
   context_.out << line << std::endl;  // `watch` runs for long, its output to a file or the journal
   context_.log.info(line);
   return true;

@@ -32,8 +32,8 @@ void giveUp(int) {
 class InspectDeadline {
  public:
   explicit InspectDeadline(const std::string& image) {
-    gaveUpLine = "virt-configdrive: " + oneLine(image) + ": gave up reading the image after " +
-                 std::to_string(kInspectSeconds) + " s (a crafted image?)\n";
+    gaveUpLine = problemLine(image + ": gave up reading the image after " + std::to_string(kInspectSeconds) +
+                             " s (a crafted image?)") + "\n";
     struct sigaction action {};
     action.sa_handler = giveUp;
     ::sigaction(SIGALRM, &action, &previous_);

@@ -55,10 +55,10 @@ int main(int argc, char** argv) {
     return command->second(commandArgs, context);
   } catch (const vcd::UsageError& error) {
     std::string help = command == kCommands.end() ? "--help" : command->first + " --help";
-    std::cerr << "virt-configdrive: " << vcd::oneLine(error.what()) << " (see virt-configdrive " << help << ")\n";
+    std::cerr << vcd::problemLine(error.what() + (" (see virt-configdrive " + help + ")")) << '\n';
     return 2;
   } catch (const std::exception& error) {  // vcd::Error, and what the libraries throw (bad_alloc, filesystem…)
-    std::cerr << "virt-configdrive: " << vcd::oneLine(error.what()) << '\n';
+    std::cerr << vcd::problemLine(error.what()) << '\n';
     return 1;
   }
 }

@@ -33,7 +33,7 @@ class RunningDomainUpdate {
       throw Error("running without its config-drive CD-ROM (" + live.uuid + ".iso); the drive comes at its next start");
     }
     for (const std::string& warning : drive->warnings) {
-      printWarning(context_.err, request_.name, warning);
+      reportWarning(context_.err, request_.name, warning);
     }
     DomainLock lock = DomainLock::acquire(drive->pool, live.uuid);
     const std::string isoPath = drive->pool.isoPath(live.uuid).string();

@@ -116,9 +116,7 @@ class EventWatch {
       for (const DomainHandle& domain : session_->runningDomains()) follow(domain.get());
       return true;
     } catch (const Error& error) {
-      std::string line = oneLine("virt-configdrive watch: " + std::string(error.what()) + "; trying again");
-      context_.err << line << std::endl;
-      context_.log.warning(line);
+      reportProblem(context_.err, context_.log, "watch: " + std::string(error.what()) + "; trying again");
       if (session_) disconnect();
       return false;
     }

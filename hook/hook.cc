@@ -19,9 +19,7 @@ int noteHookRescan(const HookInvocation& call, const HookContext& context) {
   try {
     recordHookScan(context.paths.runtimeDir, context.daemonPid);
   } catch (const std::exception& error) {
-    std::string line = oneLine(std::string("recording the daemon's hook rescan: ") + error.what());
-    context.err << "virt-configdrive: warning: " << line << '\n';
-    context.log.warning(line);
+    reportWarning(context.err, context.log, "", std::string("recording the daemon's hook rescan: ") + error.what());
   }
   return 0;
 }

@@ -16,8 +16,7 @@ void placeDomainDrive(const DomainDefinition& domain, const HostConfig& config, 
     return;
   }
   for (const std::string& warning : drive->warnings) {
-    printWarning(context.err, quotedValue(domain.name), warning);
-    context.log.warning(quotedValue(domain.name) + ": " + warning);
+    reportWarning(context.err, context.log, quotedValue(domain.name), warning);
   }
   DomainLock lock = DomainLock::acquire(drive->pool, domain.uuid);
   Placement placement = placeIso(drive->pool, domain.uuid, drive->iso, replace);

@@ -7,14 +7,38 @@
 #include <cstdlib>
 #include <ostream>
 
-#include "util/error.h"
+#include "util/text.h"
 
 namespace vcd {
 
+namespace {
+
+constexpr const char* kProgramName = "virt-configdrive";
+
+std::string warningText(const std::string& subject, const std::string& warning) {
+  return (subject.empty() ? "" : subject + ": ") + "warning: " + warning;
+}
+
+}  // namespace
+
+std::string problemLine(const std::string& message) {
+  std::string line = kProgramName;
+  line.append(": ").append(printableLine(message));
+  return line;
+}
+
 void reportProblem(std::ostream& err, ActionLog& log, const std::string& message) {
-  std::string line = oneLine(message);
-  err << "virt-configdrive: " << line << std::endl;
-  log.warning(line);
+  err << problemLine(message) << std::endl;
+  log.warning(printableLine(message));
+}
+
+void reportWarning(std::ostream& err, const std::string& subject, const std::string& warning) {
+  err << problemLine(warningText(subject, warning)) << '\n';
+}
+
+void reportWarning(std::ostream& err, ActionLog& log, const std::string& subject, const std::string& warning) {
+  err << problemLine(warningText(subject, warning)) << std::endl;
+  log.warning(printableLine(subject.empty() ? warning : subject + ": " + warning));  // its priority says "warning"
 }
 
 bool isJournalStream(int fd) {
@@ -30,13 +54,13 @@ bool isJournalStream(int fd) {
   return ::fstat(fd, &status) == 0 && status.st_dev == device && status.st_ino == inode;
 }
 
-SyslogActionLog::SyslogActionLog() { ::openlog("virt-configdrive", LOG_PID, LOG_DAEMON); }
+SyslogActionLog::SyslogActionLog() { ::openlog(kProgramName, LOG_PID, LOG_DAEMON); }
 
 SyslogActionLog::~SyslogActionLog() { ::closelog(); }
 
 // Lines carry values others chose (domain names, file names): one bounded printable line each.
-void SyslogActionLog::info(const std::string& line) { ::syslog(LOG_INFO, "%s", oneLine(line).c_str()); }
+void SyslogActionLog::info(const std::string& line) { ::syslog(LOG_INFO, "%s", printableLine(line).c_str()); }
 
-void SyslogActionLog::warning(const std::string& line) { ::syslog(LOG_WARNING, "%s", oneLine(line).c_str()); }
+void SyslogActionLog::warning(const std::string& line) { ::syslog(LOG_WARNING, "%s", printableLine(line).c_str()); }
 
 }  // namespace vcd

@@ -3,17 +3,8 @@
 
 #include <cerrno>
 #include <cstring>
-#include <ostream>
-
-#include "util/text.h"
 
 namespace vcd {
-
-std::string oneLine(const std::string& message) { return printableLine(message); }
-
-void printWarning(std::ostream& err, const std::string& subject, const std::string& warning) {
-  err << "virt-configdrive: " << oneLine((subject.empty() ? "" : subject + ": ") + "warning: " + warning) << '\n';
-}
 
 void throwSystemError(const std::string& what, int errnum) { throw Error(what + ": " + std::strerror(errnum)); }
 
