@@ -7,8 +7,6 @@
 #include "cli/domain_command.h"
 #include "cli/media_swap.h"
 #include "host/domain_drive.h"
-#include "host/domain_lock.h"
-#include "host/iso_placement.h"
 #include "iso/iso_reader.h"
 #include "util/error.h"
 #include "util/text.h"
@@ -66,16 +64,18 @@ bool DriveReconciler::swap(virDomainPtr domain, const std::string& name, const D
   }
   for (const std::string& warning : drive->warnings) reportWarning(context_.err, name, warning);
   auto began = std::chrono::steady_clock::now();
-  DomainLock lock = DomainLock::acquire(drive->pool, live.uuid);
   const std::string isoPath = drive->pool.isoPath(live.uuid).string();
-  if (holdsIso(drive->pool, live.uuid, drive->iso)) {
+  std::string changed;
+  DriveSwapOptions options{
+      .lockedAdvice =
+          "the previous drive stays attached; it is swapped once the guest unmounts it and watch runs again",
+      .withPlacement = [&](bool changes) {
+        if (changes) changed = changedFiles(isoPath, drive->iso);
+      }};
+  if (swapRunningDrive(domain, live.uuid, *drive, options) == DriveSwap::Unchanged) {
     if (reportUnchanged_) context_.out << name << ": config drive up to date\n";
     return false;
   }
-  std::string changed = changedFiles(isoPath, drive->iso);
-  swapCdromMedium(domain, drive->cdrom, isoPath, false,
-                  "the previous drive stays attached; it is swapped once the guest unmounts it and watch runs again",
-                  [&] { placeIso(drive->pool, live.uuid, drive->iso, Replace::Always); });
   auto milliseconds =
       std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - began).count();
   std::string line = printableLine(name + ": config drive updated on " + drive->cdrom.target + ": " + changed + "; " +

@@ -18,12 +18,13 @@ enum class Reconciled {
   Failed,     // anything else (invalid metadata above all): nothing changed
 };
 
+// Whether a drive already equal gets a line too (`watch --once`), or only what changes does (the event-driven watch).
+enum class UnchangedDrives { Silent, Reported };
+
 class DriveReconciler {
  public:
-  // reportUnchanged: also print a line for a drive already equal (`watch --once`); the event-driven watch prints
-  // only what it does.
-  DriveReconciler(HostConfig config, const CommandContext& context, bool reportUnchanged)
-      : config_(std::move(config)), context_(context), reportUnchanged_(reportUnchanged) {}
+  DriveReconciler(HostConfig config, const CommandContext& context, UnchangedDrives unchanged)
+      : config_(std::move(config)), context_(context), reportUnchanged_(unchanged == UnchangedDrives::Reported) {}
 
   // One line on out and in syslog for a swap, one on err and in syslog for a drive it could not change; the drive
   // in place then stays attached as it was.

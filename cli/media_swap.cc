@@ -1,9 +1,10 @@
-// The media change that swaps a running domain's config drive (SPEC §6: eject, place, insert), for `update` and
-// `watch`.
+// The swap of a running domain's config drive (SPEC §6: eject, place, insert), for `update` and `watch`.
 #include "cli/media_swap.h"
 
 #include "cli/libvirt_session.h"
 #include "domain/domain_editor.h"
+#include "host/domain_lock.h"
+#include "host/iso_placement.h"
 
 namespace vcd {
 
@@ -14,6 +15,8 @@ void ejectCdrom(virDomainPtr domain, const CdromSlot& cdrom, bool force, const s
   std::string xml = cdromDeviceXml(cdrom, "");
   for (int attempt = 0; attempt < 2; ++attempt) {
     if (virDomainUpdateDeviceFlags(domain, xml.c_str(), flags) == 0) return;
+    // libvirt reports a tray the guest keeps locked as VIR_ERR_OPERATION_FAILED, the code of many other failures
+    // too; only its message tells them apart ("timed out waiting to open tray of 'hdd'", qemu_hotplug.c).
     std::string message = libvirtMessage();
     if (message.find("tray") == std::string::npos) {
       throw Error("ejecting the config drive from " + cdrom.target + ": " + message + "; nothing was changed");
@@ -31,16 +34,37 @@ void insertCdrom(virDomainPtr domain, const CdromSlot& cdrom, const std::string&
 
 }  // namespace
 
-void swapCdromMedium(virDomainPtr domain, const CdromSlot& cdrom, const std::string& isoPath, bool force,
-                     const std::string& lockedAdvice, const std::function<void()>& replace) {
-  ejectCdrom(domain, cdrom, force, lockedAdvice);
+DriveSwap swapRunningDrive(virDomainPtr domain, const std::string& uuid, const DomainDrive& drive,
+                           const DriveSwapOptions& options) {
+  DomainLock lock = DomainLock::acquire(drive.pool, uuid);
+  if (holdsIso(drive.pool, uuid, drive.iso)) {
+    options.withPlacement(false);
+    return DriveSwap::Unchanged;
+  }
+  auto place = [&] {
+    options.withPlacement(true);
+    placeIso(drive.pool, uuid, drive.iso, Replace::Always);
+  };
+  if (!options.reattach) {
+    place();
+    return DriveSwap::Placed;
+  }
+  const std::string isoPath = drive.pool.isoPath(uuid).string();
+  ejectCdrom(domain, drive.cdrom, options.forceEject, options.lockedAdvice);
   try {
-    replace();
-  } catch (const Error&) {
-    insertCdrom(domain, cdrom, isoPath);  // the previous drive, still in place
+    place();
+  } catch (const std::exception& failure) {
+    // The previous drive, still in place, goes back in. When that fails too, the user needs both reasons.
+    try {
+      insertCdrom(domain, drive.cdrom, isoPath);
+    } catch (const std::exception& putBack) {
+      throw Error(std::string(failure.what()) + "; putting the previous drive back failed too (" + putBack.what() +
+                  "): the guest has no config drive until 'virt-configdrive update' succeeds");
+    }
     throw;
   }
-  insertCdrom(domain, cdrom, isoPath);
+  insertCdrom(domain, drive.cdrom, isoPath);
+  return DriveSwap::Swapped;
 }
 
 }  // namespace vcd

@@ -1,5 +1,5 @@
-// The media change that swaps a running domain's config drive (SPEC §6: eject, place, insert), for `update` and
-// `watch`.
+// The swap of a running domain's config drive (SPEC §6: eject, place, insert), for `update` and `watch`: the one
+// place its steps are written.
 #pragma once
 
 #include <libvirt/libvirt.h>
@@ -7,7 +7,7 @@
 #include <functional>
 #include <string>
 
-#include "domain/domain_definition.h"
+#include "host/domain_drive.h"
 #include "util/error.h"
 
 namespace vcd {
@@ -18,14 +18,32 @@ class TrayLockedError : public Error {
   using Error::Error;
 };
 
-// Swaps the medium of a running domain's CD-ROM: ejects it, runs `replace` (what puts the new drive at isoPath,
-// and whatever goes with it), and inserts isoPath. When `replace` throws, what isoPath holds then (the previous
-// drive) is inserted again before the error passes on: the guest is never left without a drive.
-// The eject: a guest that mounts the drive now and then (cloud-init, a script) may hold the tray for a moment;
-// libvirt waits 5 s for it, and a second attempt then finds it unlocked. Only a drive mounted through both throws
-// TrayLockedError (unless force), ending with `lockedAdvice` (what the caller's user can do about it); any other
-// failure throws Error. Either way nothing was changed.
-void swapCdromMedium(virDomainPtr domain, const CdromSlot& cdrom, const std::string& isoPath, bool force,
-                     const std::string& lockedAdvice, const std::function<void()>& replace);
+struct DriveSwapOptions {
+  // Eject even when the guest holds the tray locked (update --force); the guest then loses the mounted drive.
+  bool forceEject = false;
+  // Place the new drive but leave the medium qemu holds alone (update --no-reattach).
+  bool reattach = true;
+  // The end of the TrayLockedError's message: what the caller's user can do about a locked tray.
+  std::string lockedAdvice;
+  // Runs under the domain's lock, before the new drive is placed (after the eject when there is one; changes true),
+  // or alone when the drive is unchanged (changes false): what goes with the drive (update: the metadata write;
+  // watch: which files change).
+  std::function<void(bool changes)> withPlacement = [](bool) {};
+};
+
+enum class DriveSwap {
+  Unchanged,  // the pool already holds these bytes: nothing placed, nothing ejected
+  Placed,     // placed, the medium left alone (reattach false)
+  Swapped,    // ejected, placed, inserted
+};
+
+// Makes the running domain's drive `drive` (built by buildDomainDrive for the domain of this uuid), under the
+// domain's lock. The eject: a guest that mounts the drive now and then (cloud-init, a script) may hold the tray for
+// a moment; libvirt waits 5 s for it, and a second attempt then finds it unlocked. Only a drive mounted through
+// both throws TrayLockedError (unless forceEject); any other eject failure throws Error. Either way nothing was
+// changed. When the placement (or withPlacement) throws, the previous drive, still in place, is inserted again
+// before the error passes on: the guest is never left without a drive.
+DriveSwap swapRunningDrive(virDomainPtr domain, const std::string& uuid, const DomainDrive& drive,
+                           const DriveSwapOptions& options);
 
 }  // namespace vcd

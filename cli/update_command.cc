@@ -6,8 +6,6 @@
 #include "cli/media_swap.h"
 #include "domain/domain_editor.h"
 #include "host/domain_drive.h"
-#include "host/domain_lock.h"
-#include "host/iso_placement.h"
 #include "util/error.h"
 
 namespace vcd {
@@ -35,28 +33,25 @@ class RunningDomainUpdate {
     for (const std::string& warning : drive->warnings) {
       reportWarning(context_.err, request_.name, warning);
     }
-    DomainLock lock = DomainLock::acquire(drive->pool, live.uuid);
-    const std::string isoPath = drive->pool.isoPath(live.uuid).string();
-    if (holdsIso(drive->pool, live.uuid, drive->iso)) {
-      writeMetadata(*live.configDrive, persistent);
-      context_.out << request_.name << ": config drive unchanged\n";
-      return 0;
+    DriveSwapOptions options{
+        .forceEject = request_.force,
+        .reattach = !request_.noReattach,
+        .lockedAdvice =
+            "unmount it in the guest, or use --force (the guest then loses the mounted drive); nothing was changed",
+        .withPlacement = [&](bool) { writeMetadata(*live.configDrive, persistent); }};
+    switch (swapRunningDrive(domain_, live.uuid, *drive, options)) {
+      case DriveSwap::Unchanged:
+        context_.out << request_.name << ": config drive unchanged\n";
+        break;
+      case DriveSwap::Placed:
+        printReattachCommands(drive->cdrom, drive->pool.isoPath(live.uuid).string());
+        break;
+      case DriveSwap::Swapped:
+        context_.out << request_.name << ": config drive updated; the guest sees it on " << drive->cdrom.target
+                     << '\n';
+        context_.log.info(request_.name + ": config drive updated and reattached on " + drive->cdrom.target);
+        break;
     }
-    if (request_.noReattach) {
-      writeMetadata(*live.configDrive, persistent);
-      placeIso(drive->pool, live.uuid, drive->iso, Replace::Always);
-      printReattachCommands(drive->cdrom, isoPath);
-      return 0;
-    }
-    swapCdromMedium(domain_, drive->cdrom, isoPath, request_.force,
-                    "unmount it in the guest, or use --force (the guest then loses the mounted drive); nothing was "
-                    "changed",
-                    [&] {
-                      writeMetadata(*live.configDrive, persistent);
-                      placeIso(drive->pool, live.uuid, drive->iso, Replace::Always);
-                    });
-    context_.out << request_.name << ": config drive updated; the guest sees it on " << drive->cdrom.target << '\n';
-    context_.log.info(request_.name + ": config drive updated and reattached on " + drive->cdrom.target);
     return 0;
   }
 

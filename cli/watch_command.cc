@@ -111,7 +111,8 @@ class EventWatch {
       }
       session_ = std::move(session);
       closed_ = false;
-      reconciler_ = std::make_unique<DriveReconciler>(loadHostConfig(context_.paths.configFile), context_, false);
+      reconciler_ = std::make_unique<DriveReconciler>(loadHostConfig(context_.paths.configFile), context_,
+                                                      UnchangedDrives::Silent);
       say("virt-configdrive watch: connected to " + where + "; following metadata changes");
       for (const DomainHandle& domain : session_->runningDomains()) follow(domain.get());
       return true;
@@ -207,7 +208,7 @@ int runWatch(const std::vector<std::string>& args, const CommandContext& invoked
                                invoked.log};
   if (!parsed.has("--once")) return EventWatch(context).run();
   LibvirtSession libvirt(context.uri);
-  DriveReconciler reconciler(loadHostConfig(context.paths.configFile), context, true);
+  DriveReconciler reconciler(loadHostConfig(context.paths.configFile), context, UnchangedDrives::Reported);
   bool allApplied = true;
   for (const DomainHandle& domain : libvirt.runningDomains()) {
     Reconciled outcome = reconciler.reconcile(domain.get());
