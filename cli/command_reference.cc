@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <sstream>
 
+#include "domain/domain_editor.h"
+
 namespace vcd {
 
 namespace {
@@ -12,6 +14,12 @@ constexpr std::size_t kHelpWidth = 80;
 constexpr std::size_t kOptionColumn = 30;
 
 const OptionReference kJson{.name = "--json", .text = "Print the result as JSON."};
+
+std::string joined(const std::vector<std::string>& words, const std::string& separator) {
+  std::string out;
+  for (const std::string& word : words) out += (out.empty() ? "" : separator) + word;
+  return out;
+}
 
 // Text in lines of at most kHelpWidth columns: the first goes on from `column`, the others start at `indent`.
 std::string wrapped(const std::string& text, std::size_t indent, std::size_t column = 0) {
@@ -118,8 +126,9 @@ const std::vector<OptionReference>& dataOptionReferences() {
 
 const std::vector<CommandReference>& commandReferences() {
   static const std::vector<CommandReference> commands = {
-      {.name = "enable",
-       .synopsis = "enable DOMAIN [data options] [--bus ide|sata|scsi]",
+      {.id = CommandId::Enable,
+       .name = "enable",
+       .synopsis = "enable DOMAIN [data options] [--bus " + joined(kCdromBuses, "|") + "]",
        .summary = "config drive on the domain's second CD-ROM",
        .description =
            "Writes the data into the domain's <cd:configdrive> metadata and adds the config-drive CD-ROM to its "
@@ -129,15 +138,16 @@ const std::vector<CommandReference>& commandReferences() {
            "when it is missing. The hook builds the drive at the domain's next start, also when the domain is "
            "running now.",
        .options = {{.name = "--bus",
-                    .value = "ide|sata|scsi",
+                    .value = joined(kCdromBuses, "|"),
                     .text = "The CD-ROM's bus instead of the machine's default, e.g. scsi for a guest whose kernel "
                             "has no IDE or SATA driver; a bus the machine cannot have is refused. An enabled drive "
                             "on another bus is moved.",
                     .kind = ValueKind::Word,
-                    .choices = {"ide", "sata", "scsi"}}},
+                    .choices = kCdromBuses}},
        .dataOptions = true,
        .operand = Operand::Domain},
-      {.name = "update",
+      {.id = CommandId::Update,
+       .name = "update",
        .synopsis = "update DOMAIN [data options] [--force | --no-reattach]",
        .summary = "new data; a running domain gets the new drive at once",
        .description =
@@ -150,7 +160,8 @@ const std::vector<CommandReference>& commandReferences() {
                             "change-media commands that make the guest see it."}},
        .dataOptions = true,
        .operand = Operand::Domain},
-      {.name = "watch",
+      {.id = CommandId::Watch,
+       .name = "watch",
        .synopsis = "watch [--once]",
        .summary = "running domains' drives follow their live metadata",
        .description =
@@ -167,20 +178,23 @@ const std::vector<CommandReference>& commandReferences() {
        .options = {{.name = "--once",
                     .text = "Go through the running domains once and exit, 1 when a drive could not be changed: "
                             "for cron."}}},
-      {.name = "show",
+      {.id = CommandId::Show,
+       .name = "show",
        .synopsis = "show DOMAIN [--json]",
        .summary = "what the drive holds or will hold",
        .description = "Prints what the domain's drive holds, or will hold at its next start: every file and its "
                       "size. A password shows as set or not, never its value.",
        .options = {kJson},
        .operand = Operand::Domain},
-      {.name = "disable",
+      {.id = CommandId::Disable,
+       .name = "disable",
        .synopsis = "disable DOMAIN",
        .summary = "remove CD-ROM, metadata and ISO",
        .description = "Removes the config-drive CD-ROM and the metadata from the domain's persistent definition, "
                       "and its ISO when the domain is not running (a running domain keeps its drive until it stops).",
        .operand = Operand::Domain},
-      {.name = "build",
+      {.id = CommandId::Build,
+       .name = "build",
        .synopsis = "build [--domain-xml FILE] [data options] -o OUT.iso",
        .summary = "offline build",
        .description = "Builds a drive without libvirt, from a domain's XML and the data options (which override what "
@@ -195,7 +209,8 @@ const std::vector<CommandReference>& commandReferences() {
                     .text = "Where to write the drive.",
                     .kind = ValueKind::File}},
        .dataOptions = true},
-      {.name = "inspect",
+      {.id = CommandId::Inspect,
+       .name = "inspect",
        .synopsis = "inspect ISO [--json]",
        .summary = "a drive's files and whether cloud-init would accept it",
        .description = "Reads any config drive (this tool's, CloudStack's, genisoimage's) and prints its label, its "
@@ -203,7 +218,8 @@ const std::vector<CommandReference>& commandReferences() {
                       "CloudStack's password agent. Exits 1 when there is a problem.",
        .options = {kJson},
        .operand = Operand::Iso},
-      {.name = "doctor",
+      {.id = CommandId::Doctor,
+       .name = "doctor",
        .synopsis = "doctor",
        .summary = "check this host",
        .description =
@@ -261,10 +277,20 @@ std::vector<OptionReference> optionsOf(const CommandReference& command) {
 ParsedArguments parseCommandArguments(const std::string& command, const std::vector<std::string>& args) {
   const CommandReference* reference = findCommand(command);
   if (reference == nullptr) throw UsageError("unknown command '" + command + "'");
-  std::set<std::string> values, flags;
-  for (const OptionReference& option : optionsOf(*reference))
-    (option.value.empty() ? flags : values).insert(option.name);
-  return parseArguments(args, values, flags);
+  return parseArguments(args, optionsOf(*reference));
+}
+
+CommandLine splitCommandLine(const std::vector<std::string>& args) {
+  CommandLine line;
+  ParsedArguments global = parseArguments(args, globalOptionReferences(), OptionsEnd::FirstOperand);
+  if (!global.operands.empty()) {
+    line.command = findCommand(global.operands.front());
+    if (line.command == nullptr) throw UsageError("unknown command '" + global.operands.front() + "'");
+    line.commandArgs.assign(global.operands.begin() + 1, global.operands.end());
+    global.operands.clear();
+  }
+  line.global = std::move(global);
+  return line;
 }
 
 std::string overviewHelp() {

@@ -2,7 +2,6 @@
 // parser accepts all come from here, so that none of them can drift from the others.
 #pragma once
 
-#include <set>
 #include <string>
 #include <vector>
 
@@ -10,22 +9,14 @@
 
 namespace vcd {
 
-// What an option's value is, for completion.
-enum class ValueKind { None, File, Word };
-
-struct OptionReference {
-  std::string name = {};   // "--user-data"
-  std::string alias = {};  // "-o", or ""
-  std::string value = {};  // "FILE|-"; "" for a flag
-  std::string text = {};   // what it does, one sentence or two
-  ValueKind kind = ValueKind::None;
-  std::vector<std::string> choices = {};  // the only values it takes, when there are few
-};
-
 // What the command's operand is, for completion.
 enum class Operand { None, Domain, Iso };
 
+// Each command, for main's dispatch (a switch: the compiler says when one has no case).
+enum class CommandId { Enable, Update, Watch, Show, Disable, Build, Inspect, Doctor };
+
 struct CommandReference {
+  CommandId id = CommandId::Enable;
   std::string name = {};
   std::string synopsis = {};                  // what follows "virt-configdrive [-c URI] "
   std::string summary = {};                   // one line, for the overview
@@ -54,6 +45,15 @@ std::vector<OptionReference> optionsOf(const CommandReference& command);
 
 // Parses a command's arguments against the options its reference lists. Throws UsageError on anything else.
 ParsedArguments parseCommandArguments(const std::string& command, const std::vector<std::string>& args);
+
+// The whole command line: the global options (-c/--connect, --help, --version), then the command and its
+// arguments (unparsed: the command parses them). Throws UsageError on an unknown global option.
+struct CommandLine {
+  ParsedArguments global;
+  const CommandReference* command = nullptr;  // nullptr when none is named
+  std::vector<std::string> commandArgs;
+};
+CommandLine splitCommandLine(const std::vector<std::string>& args);
 
 std::string overviewHelp();                                // virt-configdrive --help
 std::string commandHelp(const CommandReference& command);  // virt-configdrive COMMAND --help

@@ -2,16 +2,19 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 namespace vcd {
 namespace {
 
 TEST(CommandReference, TheParserAcceptsEveryOptionACommandsHelpLists) {
   for (const CommandReference& command : commandReferences()) {
     for (const OptionReference& option : optionsOf(command)) {
+      std::string value = option.choices.empty() ? "value" : option.choices.back();
       std::vector<std::string> args{option.name};
-      if (!option.value.empty()) args.push_back("value");
+      if (!option.value.empty()) args.push_back(value);
       ParsedArguments parsed = parseCommandArguments(command.name, args);
-      EXPECT_TRUE(option.value.empty() ? parsed.has(option.name) : parsed.value(option.name) == "value")
+      EXPECT_TRUE(option.value.empty() ? parsed.has(option.name) : parsed.value(option.name) == value)
           << command.name << " " << option.name;
       EXPECT_NE(commandHelp(command).find(option.name), std::string::npos) << command.name << " " << option.name;
     }
@@ -27,6 +30,35 @@ TEST(CommandReference, TheParserRefusesAnotherCommandsOption) {
 
 TEST(CommandReference, AliasesReachTheirOption) {
   EXPECT_EQ(parseCommandArguments("build", {"-o", "out.iso"}).value("--output"), "out.iso");
+}
+
+TEST(CommandReference, TheChoicesItListsAreTheOnlyValuesTaken) {
+  EXPECT_EQ(parseCommandArguments("enable", {"web", "--bus", "scsi"}).value("--bus"), "scsi");
+  EXPECT_THROW(parseCommandArguments("enable", {"web", "--bus", "virtio"}), UsageError);
+  EXPECT_THROW(parseCommandArguments("update", {"web", "--os", "beos"}), UsageError);
+}
+
+TEST(CommandReference, TheCommandLineIsGlobalOptionsThenACommand) {
+  for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
+           {"-c", "test:///default", "show", "web"},
+           {"--connect", "test:///default", "show", "web"},
+           {"--connect=test:///default", "show", "web"}}) {
+    CommandLine line = splitCommandLine(args);
+    EXPECT_EQ(line.global.value("--connect"), "test:///default");
+    ASSERT_NE(line.command, nullptr);
+    EXPECT_EQ(line.command->id, CommandId::Show);
+    EXPECT_EQ(line.commandArgs, std::vector<std::string>{"web"});
+  }
+  EXPECT_EQ(splitCommandLine({}).command, nullptr);
+  EXPECT_TRUE(splitCommandLine({"--version"}).global.has("--version"));
+  EXPECT_THROW(splitCommandLine({"reboot", "web"}), UsageError);
+  EXPECT_THROW(splitCommandLine({"--connect"}), UsageError);
+  EXPECT_THROW(splitCommandLine({"--json", "show"}), UsageError);
+}
+
+TEST(CommandReference, EveryCommandHasItsOwnId) {
+  std::set<CommandId> ids;
+  for (const CommandReference& command : commandReferences()) EXPECT_TRUE(ids.insert(command.id).second) << command.name;
 }
 
 TEST(CommandReference, TheOverviewListsEveryCommand) {

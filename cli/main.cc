@@ -1,60 +1,60 @@
-// virt-configdrive: the operator CLI. Picks the command, runs it, turns errors into one line and an exit code.
+// virt-configdrive: the operator CLI. Reads the command line against the command reference, runs the command,
+// turns errors into one line and an exit code.
 #include <algorithm>
 #include <iostream>
-#include <map>
 
 #include "cli/command_reference.h"
 #include "cli/commands.h"
+#include "host/action_log.h"
 #include "host/install_layout.h"
 #include "util/error.h"
 
 namespace {
 
-using Command = int (*)(const std::vector<std::string>&, const vcd::CommandContext&);
-
-const std::map<std::string, Command> kCommands = {
-    {"enable", vcd::runEnable}, {"update", vcd::runUpdate},   {"show", vcd::runShow},     {"disable", vcd::runDisable},
-    {"watch", vcd::runWatch},   {"build", vcd::runBuild},     {"inspect", vcd::runInspect}, {"doctor", vcd::runDoctor},
-};
+int runCommand(vcd::CommandId command, const std::vector<std::string>& args, const vcd::CommandContext& context) {
+  switch (command) {
+    case vcd::CommandId::Enable: return vcd::runEnable(args, context);
+    case vcd::CommandId::Update: return vcd::runUpdate(args, context);
+    case vcd::CommandId::Watch: return vcd::runWatch(args, context);
+    case vcd::CommandId::Show: return vcd::runShow(args, context);
+    case vcd::CommandId::Disable: return vcd::runDisable(args, context);
+    case vcd::CommandId::Build: return vcd::runBuild(args, context);
+    case vcd::CommandId::Inspect: return vcd::runInspect(args, context);
+    case vcd::CommandId::Doctor: return vcd::runDoctor(args, context);
+  }
+  return 2;
+}
 
 bool asksForHelp(const std::vector<std::string>& args) {
-  return std::any_of(args.begin(), args.end(), [](const std::string& arg) { return arg == "--help" || arg == "-h"; });
+  auto end = std::find(args.begin(), args.end(), "--");
+  return std::any_of(args.begin(), end, [](const std::string& arg) { return arg == "--help" || arg == "-h"; });
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::vector<std::string> args(argv + 1, argv + argc);
-  std::string uri;
-  if (!args.empty() && (args.front() == "-c" || args.front() == "--connect")) {
-    if (args.size() < 2) {
-      std::cerr << "virt-configdrive: " << args.front() << " needs a URI (see virt-configdrive --help)\n";
-      return 2;
-    }
-    uri = args[1];
-    args.erase(args.begin(), args.begin() + 2);
-  }
-  if (args.empty() || args.front() == "--help" || args.front() == "-h") {
-    (args.empty() ? std::cerr : std::cout) << vcd::overviewHelp();
-    return args.empty() ? 2 : 0;
-  }
-  if (args.front() == "--version") {
-    std::cout << "virt-configdrive " << vcd::kVersion << '\n';
-    return 0;
-  }
-  auto command = kCommands.find(args.front());
+  const vcd::CommandReference* command = nullptr;
   try {
-    if (command == kCommands.end()) throw vcd::UsageError("unknown command '" + args.front() + "'");
-    std::vector<std::string> commandArgs(args.begin() + 1, args.end());
-    if (asksForHelp(commandArgs)) {
-      std::cout << vcd::commandHelp(*vcd::findCommand(command->first));
+    vcd::CommandLine line = vcd::splitCommandLine(std::vector<std::string>(argv + 1, argv + argc));
+    command = line.command;
+    if (line.global.has("--help") || command == nullptr) {
+      bool asked = line.global.has("--help") || line.global.has("--version");
+      if (line.global.has("--version") && !line.global.has("--help")) {
+        std::cout << "virt-configdrive " << vcd::kVersion << '\n';
+      } else {
+        (asked ? std::cout : std::cerr) << vcd::overviewHelp();
+      }
+      return asked ? 0 : 2;
+    }
+    if (asksForHelp(line.commandArgs)) {
+      std::cout << vcd::commandHelp(*command);
       return 0;
     }
     vcd::SyslogActionLog log;
-    vcd::CommandContext context{vcd::HostPaths{}, uri, std::cin, std::cout, std::cerr, log};
-    return command->second(commandArgs, context);
+    vcd::CommandContext context{vcd::HostPaths{}, line.global.value("--connect"), std::cin, std::cout, std::cerr, log};
+    return runCommand(command->id, line.commandArgs, context);
   } catch (const vcd::UsageError& error) {
-    std::string help = command == kCommands.end() ? "--help" : command->first + " --help";
+    std::string help = command == nullptr ? "--help" : command->name + " --help";
     std::cerr << vcd::problemLine(error.what() + (" (see virt-configdrive " + help + ")")) << '\n';
     return 2;
   } catch (const std::exception& error) {  // vcd::Error, and what the libraries throw (bad_alloc, filesystem…)

@@ -29,6 +29,19 @@ for command in $commands; do
   check "$command points at its own --help" grep -q "(see virt-configdrive $command --help)" "$work/err"
 done
 
+# What the completion offers, the CLI takes: -c URI, --connect URI and --connect=URI; a choice outside the list is a
+# usage error naming the list; "--" ends the options.
+for connect in "-c test:///default" "--connect test:///default" "--connect=test:///default"; do
+  # shellcheck disable=SC2086
+  "$cli" $connect show test >"$work/out" 2>"$work/err"
+  check "'$connect show test' reaches the test driver" grep -qx "test: no config drive" "$work/out"
+done
+"$cli" enable web1 --bus virtio >/dev/null 2>"$work/err"
+check "--bus virtio is a usage error" test $? = 2
+check "--bus virtio names the choices" grep -q "bus takes ide, sata or scsi, not 'virtio'" "$work/err"
+"$cli" -c test:///default show -- --json >/dev/null 2>"$work/err"
+check "'--' ends the options: --json is a domain's name" grep -qx "virt-configdrive: --json: no such domain" "$work/err"
+
 # Bash completion, as bash runs it for `virt-configdrive …<TAB>` (COMP_LINE up to the cursor).
 complete_line() {
   bash -c 'source "$1"; COMP_LINE=$2; COMP_POINT=${#2}; _virt_configdrive; printf "%s\n" "${COMPREPLY[@]}"' \
