@@ -90,9 +90,9 @@ DataOptions readDataOptions(const ParsedArguments& args, std::istream& in) {
   if (keys != args.values.end()) {
     for (const std::string& value : keys->second) addKeys(value, edit.sshKeys);
   }
-  if (std::optional<std::string> file = optionalValue(args, "--vendor-data")) edit.vendorData = jsonObjectFile(*file);
+  if (std::optional<std::string> file = optionalValue(args, "--vendor-data")) edit.vendorData = jsonObjectText(jsonObjectFile(*file), *file);
   if (std::optional<std::string> file = optionalValue(args, "--network-data")) {
-    edit.networkData = jsonObjectFile(*file);
+    edit.networkData = jsonObjectText(jsonObjectFile(*file), *file);
   }
   edit.clearUserData = args.has("--clear-user-data");
   edit.clearSshKeys = args.has("--clear-ssh-keys");

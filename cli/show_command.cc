@@ -68,9 +68,9 @@ json describe(const DomainDefinition& domain, bool running, const HostConfig& co
                  {"user_data", content.userData ? json{{"size", content.userData->size()},
                                                        {"base64", encodeBase64(*content.userData)}}
                                                 : json(nullptr)},
-                 {"vendor_data", content.vendorData},
+                 {"vendor_data", jsonValue(content.vendorData)},
                  {"network", networkSourceName(networkDataSourceFor(domain, *domain.configDrive, config.drive))},
-                 {"network_data", content.networkData ? *content.networkData : json(nullptr)},
+                 {"network_data", content.networkData ? jsonValue(*content.networkData) : json(nullptr)},
                  {"files", json::array()}});
   for (const PublicKey& key : content.publicKeys) report["public_keys"][key.name] = key.data;
   for (const DriveFile& file : layOutDrive(content)) report["files"].push_back("/" + file.path);

@@ -124,11 +124,12 @@ void readChild(const pugi::xml_node& child, ConfigDriveMetadata& metadata) {
     metadata.publicKeys.push_back(publicKeyValue(child, metadata.publicKeys.size() + 1));
   } else if (name == "vendor-data") {
     if (metadata.vendorData) reject(name, "appears more than once");
-    metadata.vendorData = objectValue(child);
+    metadata.vendorData = jsonObjectText(objectValue(child), "cd:vendor-data");
   } else if (name == "network-data") {
     if (metadata.networkData) reject(name, "appears more than once");
-    metadata.networkData = objectValue(child);
-    std::vector<std::string> problems = networkDataProblems(*metadata.networkData);
+    json networkData = objectValue(child);
+    metadata.networkData = jsonObjectText(networkData, "cd:network-data");
+    std::vector<std::string> problems = networkDataProblems(networkData);
     if (!problems.empty()) reject(name, problems.front());
   } else if (name == "password") {
     setOnce(metadata.sealedPassword, child, sealedPasswordValue(child));
@@ -180,8 +181,8 @@ void appendElements(pugi::xml_node parent, const ConfigDriveMetadata& metadata, 
   for (const PublicKey& key : metadata.publicKeys) {
     add("public-key", key.data).append_attribute("name") = key.name.c_str();
   }
-  if (metadata.vendorData) add("vendor-data", dumpJson(*metadata.vendorData, "cd:vendor-data"));
-  if (metadata.networkData) add("network-data", dumpJson(*metadata.networkData, "cd:network-data"));
+  if (metadata.vendorData) add("vendor-data", metadata.vendorData->text());
+  if (metadata.networkData) add("network-data", metadata.networkData->text());
   if (metadata.sealedPassword) add("password", *metadata.sealedPassword).append_attribute("sealed") = "v1";
 }
 

@@ -1,13 +1,13 @@
 // The <cd:configdrive> element of a domain's metadata (SPEC §3) ↔ ConfigDriveMetadata.
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <pugixml.hpp>
 #include <string>
 #include <vector>
 
 #include "iso/drive_content.h"
+#include "util/json_object_text.h"
 
 namespace vcd {
 
@@ -23,8 +23,8 @@ struct ConfigDriveMetadata {
   std::optional<std::string> os;        // "linux" | "windows"
   std::optional<std::string> userData;  // decoded
   std::vector<PublicKey> publicKeys;    // names resolved
-  std::optional<nlohmann::json> vendorData;
-  std::optional<nlohmann::json> networkData;
+  std::optional<JsonObjectText> vendorData;
+  std::optional<JsonObjectText> networkData;
   std::optional<std::string> sealedPassword;  // as stored, sealed with the host secret
 
   bool operator==(const ConfigDriveMetadata&) const = default;

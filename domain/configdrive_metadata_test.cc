@@ -1,6 +1,7 @@
 #include "domain/configdrive_metadata.h"
 
 #include <gtest/gtest.h>
+#include "util/json_text.h"
 
 #include "util/error.h"
 
@@ -50,8 +51,9 @@ TEST(ConfigDriveMetadata, ReadsEveryElement) {
   ASSERT_EQ(m.publicKeys.size(), 1u);
   EXPECT_EQ(m.publicKeys[0].name, "alice");
   EXPECT_EQ(m.publicKeys[0].data, "ssh-ed25519 AAAA alice@laptop");
-  EXPECT_EQ(m.vendorData, (nlohmann::json{{"cloud-init", "#cloud-config\n"}}));
-  EXPECT_EQ(m.networkData, (nlohmann::json{{"links", nlohmann::json::array()}}));
+  ASSERT_TRUE(m.vendorData && m.networkData);
+  EXPECT_EQ(m.vendorData->text(), R"({"cloud-init":"#cloud-config\n"})");
+  EXPECT_EQ(m.networkData->text(), R"({"links":[]})");
   EXPECT_EQ(m.sealedPassword, "c2VhbGVk");
 }
 
@@ -160,8 +162,8 @@ ConfigDriveMetadata everyField() {
   m.os = "windows";
   m.userData = std::string("#!\x00\xff", 4);
   m.publicKeys = {{"alice", "ssh-ed25519 AAAA alice@laptop"}, {"key-2", "ssh-rsa BBBB"}};
-  m.vendorData = nlohmann::json{{"cloud-init", "x"}};
-  m.networkData = nlohmann::json{{"links", nlohmann::json::array()}};
+  m.vendorData = jsonObjectText({{"cloud-init", "x"}}, "test");
+  m.networkData = jsonObjectText({{"links", nlohmann::json::array()}}, "test");
   m.sealedPassword = "c2VhbGVk";
   return m;
 }

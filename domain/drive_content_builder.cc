@@ -3,6 +3,7 @@
 
 #include "iso/drive_inspection.h"
 #include "util/error.h"
+#include "util/json_text.h"
 #include "util/text.h"
 
 namespace vcd {
@@ -16,7 +17,7 @@ bool isWindows(const DomainDefinition& domain, const ConfigDriveMetadata& metada
   return domain.osinfoId.rfind("http://microsoft.com/win/", 0) == 0;
 }
 
-std::optional<json> networkDataFor(const DomainDefinition& domain, const ConfigDriveMetadata& metadata,
+std::optional<JsonObjectText> networkDataFor(const DomainDefinition& domain, const ConfigDriveMetadata& metadata,
                                    const DriveDefaults& defaults) {
   switch (networkDataSourceFor(domain, metadata, defaults)) {
     case NetworkDataSource::Metadata:
@@ -60,7 +61,7 @@ NetworkDataSource networkDataSourceFor(const DomainDefinition& domain, const Con
 std::optional<std::string> networkDataWithoutNetwork(const DomainDefinition& domain,
                                                      const ConfigDriveMetadata& metadata) {
   if (!metadata.networkData) return std::nullopt;
-  std::optional<std::string> why = whyNoNetwork(*metadata.networkData, domain.interfaceMacs);
+  std::optional<std::string> why = whyNoNetwork(jsonValue(*metadata.networkData), domain.interfaceMacs);
   if (!why) return std::nullopt;
   return "cd:network-data: the guest would boot without network: " + *why;
 }
@@ -68,7 +69,7 @@ std::optional<std::string> networkDataWithoutNetwork(const DomainDefinition& dom
 std::vector<std::string> driveWarnings(const DomainDefinition& domain, const ConfigDriveMetadata& metadata,
                                        const DriveContent& content) {
   std::vector<std::string> warnings;
-  for (const std::string& warning : vendorDataWarnings(content.vendorData)) {
+  for (const std::string& warning : vendorDataWarnings(jsonValue(content.vendorData))) {
     warnings.push_back("cd:vendor-data: " + warning);
   }
   if (std::optional<std::string> noNetwork = networkDataWithoutNetwork(domain, metadata)) {
@@ -77,7 +78,7 @@ std::vector<std::string> driveWarnings(const DomainDefinition& domain, const Con
   return warnings;
 }
 
-json dhcpNetworkData(const std::vector<std::string>& macs) {
+JsonObjectText dhcpNetworkData(const std::vector<std::string>& macs) {
   json links = json::array();
   json networks = json::array();
   for (std::size_t i = 0; i < macs.size(); ++i) {
@@ -85,7 +86,7 @@ json dhcpNetworkData(const std::vector<std::string>& macs) {
     links.push_back({{"id", link}, {"type", "phy"}, {"ethernet_mac_address", macs[i]}});
     networks.push_back({{"id", "network" + std::to_string(i)}, {"link", link}, {"type", "ipv4_dhcp"}});
   }
-  return {{"links", links}, {"networks", networks}, {"services", json::array()}};
+  return jsonObjectText({{"links", links}, {"networks", networks}, {"services", json::array()}}, "network_data.json");
 }
 
 DriveContent driveContentFor(const DomainDefinition& domain, const ConfigDriveMetadata& metadata,
@@ -106,7 +107,7 @@ DriveContent driveContentFor(const DomainDefinition& domain, const ConfigDriveMe
   content.windows = isWindows(domain, metadata);
   content.userData = metadata.userData;
   content.publicKeys = metadata.publicKeys;
-  content.vendorData = metadata.vendorData.value_or(json::object());
+  content.vendorData = metadata.vendorData.value_or(JsonObjectText{});
   content.networkData = networkDataFor(domain, metadata, defaults);
   return content;
 }

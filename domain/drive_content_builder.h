@@ -44,6 +44,6 @@ std::vector<std::string> driveWarnings(const DomainDefinition& domain, const Con
                                        const DriveContent& content);
 
 // network_data.json for a host in "dhcp" mode: one phy link and one ipv4_dhcp network per interface MAC.
-nlohmann::json dhcpNetworkData(const std::vector<std::string>& macs);
+JsonObjectText dhcpNetworkData(const std::vector<std::string>& macs);
 
 }  // namespace vcd

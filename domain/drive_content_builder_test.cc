@@ -1,6 +1,7 @@
 #include "domain/drive_content_builder.h"
 
 #include <gtest/gtest.h>
+#include "util/json_text.h"
 
 #include "tests/test_support.h"
 #include "util/error.h"
@@ -63,9 +64,9 @@ TEST(DriveContentBuilder, LibosinfoWindowsIdMeansWindows) {
 TEST(DriveContentBuilder, DhcpModeGivesOneLinkPerInterface) {
   DriveDefaults defaults;
   defaults.networkData = NetworkDataMode::Dhcp;
-  std::optional<nlohmann::json> networkData = contentFor("", defaults).networkData;
+  std::optional<JsonObjectText> networkData = contentFor("", defaults).networkData;
   ASSERT_TRUE(networkData);
-  nlohmann::json net = *networkData;
+  nlohmann::json net = jsonValue(*networkData);
   ASSERT_EQ(net["links"].size(), 1u);
   EXPECT_EQ(net["links"][0]["ethernet_mac_address"], "52:54:00:12:34:56");
   EXPECT_EQ(net["links"][0]["type"], "phy");
@@ -76,8 +77,10 @@ TEST(DriveContentBuilder, DhcpModeGivesOneLinkPerInterface) {
 TEST(DriveContentBuilder, NetworkDataElementWinsOverDhcpMode) {
   DriveDefaults defaults;
   defaults.networkData = NetworkDataMode::Dhcp;
-  EXPECT_EQ(contentFor("<cd:network-data>{\"links\": []}</cd:network-data>", defaults).networkData,
-            (nlohmann::json{{"links", nlohmann::json::array()}}));
+  std::optional<JsonObjectText> networkData =
+      contentFor("<cd:network-data>{\"links\": []}</cd:network-data>", defaults).networkData;
+  ASSERT_TRUE(networkData);
+  EXPECT_EQ(networkData->text(), R"({"links":[]})");
 }
 
 TEST(DriveContentBuilder, DhcpModeOnADomainWithoutInterfacesWritesNoNetworkData) {
@@ -95,7 +98,7 @@ TEST(DriveContentBuilder, NetworkDataSourceSaysWhichOfTheThreeApplies) {
   EXPECT_EQ(networkDataSourceFor(domain, *domain.configDrive, defaults), NetworkDataSource::None);
   defaults.networkData = NetworkDataMode::Dhcp;
   EXPECT_EQ(networkDataSourceFor(domain, *domain.configDrive, defaults), NetworkDataSource::HostDhcp);
-  domain.configDrive->networkData = nlohmann::json::object();
+  domain.configDrive->networkData = JsonObjectText{};
   EXPECT_EQ(networkDataSourceFor(domain, *domain.configDrive, defaults), NetworkDataSource::Metadata);
 }
 
@@ -136,7 +139,7 @@ TEST(DriveContentBuilder, NetworkDataOnTheDomainsMacGivesItNetwork) {
 TEST(DriveContentBuilder, NetworkDataWithoutNetworkIsAWarningWhereTheDriveIsBuiltAnyway) {
   DomainDefinition domain = parseDomainXml(domainXml("<cd:network-data>{}</cd:network-data>", ""));
   DriveContent content = driveContentFor(domain, *domain.configDrive, {});
-  EXPECT_EQ(content.networkData, nlohmann::json::object());
+  EXPECT_EQ(content.networkData, JsonObjectText{});
   EXPECT_EQ(driveWarnings(domain, *domain.configDrive, content),
             std::vector<std::string>{"cd:network-data: the guest would boot without network: it has no networks"});
 }

@@ -1,7 +1,6 @@
 // A change to a domain's config drive metadata, as the CLI's data options express it (SPEC §6).
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -20,8 +19,8 @@ struct MetadataEdit {
   bool clearUserData = false;
   std::vector<std::string> sshKeys;  // OpenSSH public key lines, added after any --clear-ssh-keys
   bool clearSshKeys = false;
-  std::optional<nlohmann::json> vendorData;
-  std::optional<nlohmann::json> networkData;
+  std::optional<JsonObjectText> vendorData;
+  std::optional<JsonObjectText> networkData;
   std::optional<std::string> sealedPassword;  // already sealed for the domain
   bool clearPassword = false;
 

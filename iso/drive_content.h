@@ -1,10 +1,11 @@
 // What a config drive carries, whatever it was read from: the content model that iso/ lays out and writes.
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "util/json_object_text.h"
 
 namespace vcd {
 
@@ -27,9 +28,9 @@ struct DriveContent {
   std::optional<std::string> userData;  // decoded bytes
   std::vector<PublicKey> publicKeys;
   std::optional<std::string> password;  // in clear, only ever in memory
-  nlohmann::json vendorData = nlohmann::json::object();
+  JsonObjectText vendorData;  // vendor_data.json as the operator gave it
   // network_data.json; absent: no such file, and cloud-init configures the guest's first NIC by DHCP (its fallback).
-  std::optional<nlohmann::json> networkData;
+  std::optional<JsonObjectText> networkData;
 };
 
 }  // namespace vcd

@@ -62,9 +62,10 @@ void layOutCloudstack(const DriveContent& content, DriveFiles& files) {
 
 // cloud-init reads no password file: a Linux guest's password reaches it through vendor data (set_passwords).
 // Windows guests read admin_pass (cloudbase-init), and the cloud-init parts would be foreign to them.
-nlohmann::json vendorData(const DriveContent& content) {
-  if (content.windows || !content.password || content.password->empty()) return content.vendorData;
-  return vendorDataWithPassword(content.vendorData, passwordCryptHash(content));
+std::string vendorData(const DriveContent& content) {
+  if (content.windows || !content.password || content.password->empty()) return content.vendorData.text();
+  return dumpJson(vendorDataWithPassword(jsonValue(content.vendorData), passwordCryptHash(content)),
+                  "vendor_data.json");
 }
 
 }  // namespace
@@ -96,10 +97,8 @@ std::vector<DriveFile> layOutDrive(DriveContent content) {
   layOutCloudstack(content, files);
   const std::string openstack = "openstack/latest/";
   files.add(openstack + "meta_data.json", openstackMetaData(content));
-  files.add(openstack + "vendor_data.json", dumpJson(vendorData(content), "vendor_data.json"));
-  if (content.networkData) {
-    files.add(openstack + "network_data.json", dumpJson(*content.networkData, "network_data.json"));
-  }
+  files.add(openstack + "vendor_data.json", vendorData(content));
+  if (content.networkData) files.add(openstack + "network_data.json", content.networkData->text());
   if (content.userData) {
     auto userData = std::make_shared<const std::string>(std::move(*content.userData));
     files.add("cloudstack/userdata/user_data.txt", userData);

@@ -1,5 +1,7 @@
 #include "iso/drive_layout.h"
 
+#include "util/json_text.h"
+
 #include <gtest/gtest.h>
 
 #include <map>
@@ -89,34 +91,34 @@ TEST(DriveLayout, MetaDataCarriesIdentityAndKeys) {
 
 TEST(DriveLayout, VendorAndNetworkDataAreTheContentObjects) {
   DriveContent content = sampleContent();
-  content.vendorData = {{"cloud-init", "#cloud-config\n"}};
+  content.vendorData = jsonObjectText({{"cloud-init", "#cloud-config\n"}}, "test");
   auto files = filesOf(content);
-  EXPECT_EQ(json::parse(files.at("openstack/latest/vendor_data.json")), content.vendorData);
+  EXPECT_EQ(json::parse(files.at("openstack/latest/vendor_data.json")), jsonValue(content.vendorData));
   EXPECT_FALSE(files.count("openstack/latest/network_data.json")) << "no network data, no network_data.json";
-  content.networkData = json{{"links", json::array()}};
+  content.networkData = jsonObjectText({{"links", json::array()}}, "test");
   EXPECT_EQ(filesOf(content).at("openstack/latest/network_data.json"), R"({"links":[]})");
 }
 
 TEST(DriveLayout, LinuxPasswordGoesToVmPasswordTxtAndAsAHashToVendorData) {
   DriveContent content = sampleContent();
   content.password = "s3cret";
-  content.vendorData = {{"cloud-init", "#cloud-config\nruncmd: [true]\n"}, {"other", 1}};
+  content.vendorData = jsonObjectText({{"cloud-init", "#cloud-config\nruncmd: [true]\n"}, {"other", 1}}, "test");
   auto files = filesOf(content);
   EXPECT_EQ(files.at("cloudstack/password/vm_password.txt"), "s3cret");
   EXPECT_EQ(files.count("cloudstack/password/vm-password-md5checksum.txt"), 0u);
   EXPECT_FALSE(json::parse(files.at("openstack/latest/meta_data.json")).contains("admin_pass"));
   const std::string& vendor = files.at("openstack/latest/vendor_data.json");
-  EXPECT_EQ(json::parse(vendor), vendorDataWithPassword(content.vendorData, passwordCryptHash(content)));
+  EXPECT_EQ(json::parse(vendor), vendorDataWithPassword(jsonValue(content.vendorData), passwordCryptHash(content)));
   EXPECT_EQ(vendor.find("s3cret"), std::string::npos) << "the clear text stays out of vendor data";
 }
 
 TEST(DriveLayout, VendorDataWithoutPasswordOrForWindowsIsTheOperatorsOwn) {
   DriveContent content = sampleContent();
-  content.vendorData = {{"cloud-init", "#cloud-config\n"}};
-  EXPECT_EQ(json::parse(filesOf(content).at("openstack/latest/vendor_data.json")), content.vendorData);
+  content.vendorData = jsonObjectText({{"cloud-init", "#cloud-config\n"}}, "test");
+  EXPECT_EQ(json::parse(filesOf(content).at("openstack/latest/vendor_data.json")), jsonValue(content.vendorData));
   content.windows = true;
   content.password = "pw443";
-  EXPECT_EQ(json::parse(filesOf(content).at("openstack/latest/vendor_data.json")), content.vendorData);
+  EXPECT_EQ(json::parse(filesOf(content).at("openstack/latest/vendor_data.json")), jsonValue(content.vendorData));
 }
 
 TEST(DriveLayout, WindowsPasswordAlsoGivesChecksumAndAdminPass) {

@@ -27,6 +27,10 @@ MAY_INCLUDE = {
 }
 # Third-party headers only some folders may include.
 ONLY_IN = {"libvirt/": {"cli"}}
+# The headers that may include nlohmann/json.hpp: those of the modules that parse or dump JSON. Everything else
+# carries JSON as JsonObjectText (util/json_object_text.h, nlohmann's json_fwd.hpp alone), so that a file includes
+# nlohmann's 25 000 lines only when it looks inside JSON.
+JSON_HEADERS = {"util/json_text.h", "iso/drive_inspection.h", "iso/cloud_init_password.h"}
 INCLUDE = re.compile(r'^\s*#\s*include\s+([<"])([^>"]+)[>"]', re.M)
 
 
@@ -50,6 +54,9 @@ class LayerRules(unittest.TestCase):
                         ok = top in allowed or (top == "tests" and name.endswith("_test.cc"))
                         if not ok:
                             wrong.append(f"{folder}/{name} includes {included}")
+                    if (included == "nlohmann/json.hpp" and name.endswith(".h")
+                            and f"{folder}/{name}" not in JSON_HEADERS):
+                        wrong.append(f"{folder}/{name} includes <nlohmann/json.hpp> (a header of a JSON module only)")
                     for prefix, folders in ONLY_IN.items():
                         if included.startswith(prefix) and folder not in folders:
                             wrong.append(f"{folder}/{name} includes <{included}> (only {', '.join(sorted(folders))} may)")

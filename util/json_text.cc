@@ -34,4 +34,11 @@ std::string dumpJsonForDisplay(const json& value, int indent) {
   return value.dump(indent, ' ', false, json::error_handler_t::replace);
 }
 
+JsonObjectText jsonObjectText(const nlohmann::json& value, const std::string& what) {
+  if (!value.is_object()) throw Error(what + ": must hold a JSON object");
+  return JsonObjectText(dumpJson(value, what));
+}
+
+nlohmann::json jsonValue(const JsonObjectText& object) { return nlohmann::json::parse(object.text()); }
+
 }  // namespace vcd

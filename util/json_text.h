@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "util/json_object_text.h"
+
 namespace vcd {
 
 // Deeper than any config drive's JSON needs (network data nests five levels).
@@ -22,6 +24,12 @@ std::optional<nlohmann::json> parseJson(std::string_view text, std::string& why)
 
 // value.dump(indent); Error naming `what` when a string in it is not UTF-8.
 std::string dumpJson(const nlohmann::json& value, const std::string& what, int indent = -1);
+
+// The object as compact JSON text; Error naming `what` when value is not an object or a string in it is not UTF-8.
+JsonObjectText jsonObjectText(const nlohmann::json& value, const std::string& what);
+
+// The value an object's text holds.
+nlohmann::json jsonValue(const JsonObjectText& object);
 
 // value.dump(indent) for people to read: bytes that are not UTF-8 become U+FFFD.
 std::string dumpJsonForDisplay(const nlohmann::json& value, int indent = -1);
