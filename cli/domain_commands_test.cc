@@ -2,6 +2,8 @@
 // real libvirt API without qemu. Running domains are the end-to-end tests' business (tests/e2e).
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
