@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The .deb: built with CPack from the build tree, clean under lintian (no error, no warning), Depends from
 # dpkg-shlibdeps, config.json a conffile, the hook where AppArmor lets libvirtd run it and linked from both hook
-# directories, the watch service a unit systemd accepts. Leaves BUILD_DIR/package/virt-configdrive_VERSION_ARCH.deb for the tests that install it.
-# Usage: package_build_test.sh BUILD_DIR VERSION
+# directories, the watch service a unit systemd accepts, the release it was built on in its version and file name.
+# Leaves BUILD_DIR/package/virt-configdrive_VERSION_ARCH.deb for the tests that install it.
+# Usage: package_build_test.sh BUILD_DIR VERSION RELEASE   (VERSION: 0.2.0~deb12; RELEASE: deb12)
 set -uo pipefail
-build=$(realpath "$1") version=$2
+build=$(realpath "$1") version=$2 release=$3
 source "$(dirname "$(realpath "$0")")/check.sh"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -12,6 +13,10 @@ trap 'rm -rf "$work"' EXIT
 (cd "$build" && cpack -G DEB >"$work/cpack.log" 2>&1) || { cat "$work/cpack.log" >&2; echo "cpack failed" >&2; exit 1; }
 deb="$build/package/virt-configdrive_${version}_$(dpkg --print-architecture).deb"
 check "cpack wrote $deb" test -s "$deb"
+. /etc/os-release
+check "the release is this machine's ($ID $VERSION_ID)" test "$release" = "$([ "$ID" = debian ] && echo deb || echo "$ID")$VERSION_ID"
+check "the package's version ends with ~$release" test "$(dpkg-deb -f "$deb" Version)" = "$version"
+check "the file name names the release" test "${deb%~"$release"_*.deb}" != "$deb"
 
 lintian --tag-display-limit 0 "$deb" >"$work/lintian" 2>&1
 grep -E '^[EW]: ' "$work/lintian" >&2
