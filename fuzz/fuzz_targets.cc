@@ -1,6 +1,7 @@
 // What the fuzzers drive: hostile bytes through the hook's and inspect's own code paths.
 #include "fuzz/fuzz_targets.h"
 
+#include <cstdint>
 #include <cstdlib>
 
 #include "domain/drive_content_builder.h"

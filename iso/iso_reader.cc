@@ -2,6 +2,7 @@
 #include "iso/iso_reader.h"
 
 #include <chrono>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 

@@ -6,6 +6,7 @@
 #include <sys/random.h>
 
 #include <cerrno>
+#include <cstdint>
 
 #include "util/error.h"
 
