@@ -26,10 +26,15 @@ void ejectCdrom(virDomainPtr domain, const CdromSlot& cdrom, bool force, const s
                         ": the guest has the drive mounted and holds its tray locked; " + lockedAdvice);
 }
 
+// The insert opens the tray too: a guest that polls the empty drive (a mount loop, udev) may have closed and locked
+// it meanwhile, for a moment. A second attempt then finds it free, as the eject's does.
 void insertCdrom(virDomainPtr domain, const CdromSlot& cdrom, const std::string& isoPath) {
-  if (virDomainUpdateDeviceFlags(domain, cdromDeviceXml(cdrom, isoPath).c_str(), VIR_DOMAIN_AFFECT_LIVE) < 0) {
-    throwLibvirtError("inserting " + isoPath + " into " + cdrom.target);
+  std::string xml = cdromDeviceXml(cdrom, isoPath);
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    if (virDomainUpdateDeviceFlags(domain, xml.c_str(), VIR_DOMAIN_AFFECT_LIVE) == 0) return;
+    if (libvirtMessage().find("tray") == std::string::npos) break;
   }
+  throwLibvirtError("inserting " + isoPath + " into " + cdrom.target);
 }
 
 }  // namespace
