@@ -47,7 +47,7 @@ def descendant_named(root, name):
                 with open(f"/proc/{entry}/stat") as f:
                     fields = f.read().rsplit(")", 1)[1].split()
                 children.setdefault(int(fields[1]), []).append(int(entry))
-            except (FileNotFoundError, IndexError):
+            except (FileNotFoundError, ProcessLookupError, IndexError):  # gone between listdir, open and read
                 pass
     pending = list(children.get(root, []))
     while pending:
@@ -56,7 +56,7 @@ def descendant_named(root, name):
             with open(f"/proc/{pid}/comm") as f:
                 if f.read().strip() == name:
                     return pid
-        except FileNotFoundError:
+        except (FileNotFoundError, ProcessLookupError):
             continue
         pending += children.get(pid, [])
     return None
