@@ -9,8 +9,14 @@ install(FILES ${CMAKE_BINARY_DIR}/virt-configdrive.1.gz DESTINATION ${CMAKE_INST
 install(FILES ${CMAKE_BINARY_DIR}/virt-configdrive.bash-completion
         DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions RENAME virt-configdrive)
 install(FILES ${CMAKE_SOURCE_DIR}/packaging/config.json DESTINATION /etc/virt-configdrive)
-# Where Debian 12's systemd and deb-systemd-helper look for a package's units.
-install(FILES ${CMAKE_SOURCE_DIR}/packaging/virt-configdrive-watch.service DESTINATION /lib/systemd/system)
+# Where the release's systemd and deb-systemd-helper look for a package's units: /lib/systemd/system on Debian 12
+# and Ubuntu 22.04, /usr/lib/systemd/system once /usr is merged for good (Debian 13: lintian's aliased-location).
+if(VCD_PACKAGE_RELEASE MATCHES "^(deb12|ubuntu22[.]04)$")
+  set(VCD_SYSTEMD_UNIT_DIR /lib/systemd/system)
+else()
+  set(VCD_SYSTEMD_UNIT_DIR /usr/lib/systemd/system)
+endif()
+install(FILES ${CMAKE_SOURCE_DIR}/packaging/virt-configdrive-watch.service DESTINATION ${VCD_SYSTEMD_UNIT_DIR})
 
 # The daemon runs every executable in qemu.d/ (domain operations) and daemon.d/ (its start and reload).
 install(CODE "

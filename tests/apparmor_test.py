@@ -5,6 +5,7 @@
 
 Usage: apparmor_test.py BUILD_DIR
 """
+import inspect
 import os
 import subprocess
 import sys
@@ -12,6 +13,7 @@ import tempfile
 import unittest
 
 import apparmor.aa as aa
+from apparmor.profile_storage import ProfileStorage
 from apparmor.aare import AARE
 
 PROFILE_DIR = "/etc/apparmor.d"
@@ -32,9 +34,12 @@ def profile_rules(path, daemon_profile=False, seen=None):
         lines = f.readlines()
     if not daemon_profile:
         lines = ["profile included {\n"] + lines + ["}\n"]
-    parsed = aa.parse_profile_data(lines, path, False)
+    # python3-apparmor 4 (Debian 13) also asks whether the text starts in a file's preamble: a whole profile file does.
+    preamble = ("in_preamble" in inspect.signature(aa.parse_profile_data).parameters) and (True,) or ()
+    parsed = aa.parse_profile_data(lines, path, False, *preamble)
     name, profiles = next(iter(parsed.items()))
-    profile = profiles[name]
+    # 3.x: {name: {name: the profile, hats…}}; 4.x: {name: the profile}.
+    profile = profiles if isinstance(profiles, ProfileStorage) else profiles[name]
     rules = list(profile["file"].rules)
     for include in profile["inc_ie"].rules:
         for included in include.get_full_paths(PROFILE_DIR):

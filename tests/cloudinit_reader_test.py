@@ -19,7 +19,6 @@ import sys
 import tempfile
 import unittest
 
-import crypt  # Debian's Python 3.11: the host's crypt(3)
 import yaml
 from cloudinit import handlers, helpers, sources, stages, user_data
 from cloudinit.handlers.cloud_config import CloudConfigPartHandler
@@ -28,6 +27,7 @@ from cloudinit.sources import DataSourceConfigDrive
 from cloudinit.sources.helpers import openstack
 from cloudinit_network import cloud_init_networks
 from drive_files import extract_rock_ridge
+from host_crypt import crypt
 
 CLI = None
 # cc_set_passwords: a password matching this is set with chpasswd -e (cloud-init 22.4).
@@ -344,7 +344,7 @@ class GuestsGetTheirPasswords(unittest.TestCase):
         self.assertNotIn("ssh_pwauth", config)
         # set_passwords takes a value matching its own pattern as a hash (chpasswd -e); crypt(3) checks it.
         self.assertRegex(config["password"], SET_PASSWORDS_HASH)
-        self.assertEqual(crypt.crypt("Tr0ub4dor&3", config["password"]), config["password"])
+        self.assertEqual(crypt("Tr0ub4dor&3", config["password"]), config["password"])
 
     def test_the_operators_own_password_wins_cloud_inits_merge(self):
         iso, _ = build(simple_domain('<cd:vendor-data>{"cloud-init": "#cloud-config\\npassword: theirs\\n"}'

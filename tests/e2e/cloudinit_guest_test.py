@@ -14,7 +14,6 @@ Two guests boot at once (one core each under TCG):
 Usage: cloudinit_guest_test.py --cli PATH --hook PATH --image CACHE_DIR
 """
 import base64
-import crypt  # Debian's Python 3.11; deprecated, still the host's own crypt(3)
 import hashlib
 import json
 import os
@@ -27,7 +26,9 @@ import unittest
 import uuid as uuidlib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 import lab as lablib  # noqa: E402
+from host_crypt import crypt  # noqa: E402
 
 ARGS = None
 BOOT_TIMEOUT = 600
@@ -154,7 +155,7 @@ class CloudInitGuests(unittest.TestCase):
     def assert_password(self, report, clear):
         shadow = report["SHADOW"].split(":")
         self.assertTrue(shadow[1].startswith("$6$"), report["SHADOW"])
-        self.assertEqual(crypt.crypt(clear, shadow[1]), shadow[1], f"{report['SHADOW']} is not {clear!r}")
+        self.assertEqual(crypt(clear, shadow[1]), shadow[1], f"{report['SHADOW']} is not {clear!r}")
         self.assertNotEqual(shadow[2], "0", "the password must not be expired (chpasswd: {expire: false})")
 
     def report_after(self, name, since):
