@@ -69,9 +69,7 @@ bool DriveReconciler::swap(virDomainPtr domain, const std::string& name, const D
   DriveSwapOptions options{
       .lockedAdvice =
           "the previous drive stays attached; it is swapped once the guest unmounts it and watch runs again",
-      .withPlacement = [&](bool changes) {
-        if (changes) changed = changedFiles(isoPath, drive->iso);
-      }};
+      .beforeEject = [&] { changed = changedFiles(isoPath, drive->iso); }};
   if (swapRunningDrive(domain, live.uuid, *drive, options) == DriveSwap::Unchanged) {
     if (reportUnchanged_) context_.out << name << ": config drive up to date\n";
     return false;

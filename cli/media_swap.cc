@@ -55,6 +55,7 @@ DriveSwap swapRunningDrive(virDomainPtr domain, const std::string& uuid, const D
     return DriveSwap::Placed;
   }
   const std::string isoPath = drive.pool.isoPath(uuid).string();
+  options.beforeEject();
   ejectCdrom(domain, drive.cdrom, options.forceEject, options.lockedAdvice);
   try {
     place();

@@ -29,6 +29,9 @@ struct DriveSwapOptions {
   // or alone when the drive is unchanged (changes false): what goes with the drive (update: the metadata write;
   // watch: which files change).
   std::function<void(bool changes)> withPlacement = [](bool) {};
+  // Runs under the lock when the drive changes, before the eject: what reads the previous drive (watch: which files
+  // change), kept out of the time the guest has no medium.
+  std::function<void()> beforeEject = [] {};
 };
 
 enum class DriveSwap {
