@@ -10,31 +10,37 @@ namespace vcd {
 
 namespace {
 
+// A live media change is tried a second time when the guest's tray is the trouble. libvirt reports a tray the guest
+// keeps locked as VIR_ERR_OPERATION_FAILED, the code of many other failures too; only its message tells them apart
+// ("timed out waiting to open tray of 'hdd'", qemu_hotplug.c). A guest that mounts the drive now and then, or polls
+// the empty drive (a mount loop, udev), holds the tray for a moment: the second attempt then finds it free.
+bool isTrayTrouble(const std::string& message) { return message.find("tray") != std::string::npos; }
+
+// Returns "" on success, else libvirt's message.
+std::string changeMedium(virDomainPtr domain, const std::string& xml, unsigned flags) {
+  std::string message;
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    if (virDomainUpdateDeviceFlags(domain, xml.c_str(), flags) == 0) return std::string();
+    message = libvirtMessage();
+    if (!isTrayTrouble(message)) break;
+  }
+  return message;
+}
+
 void ejectCdrom(virDomainPtr domain, const CdromSlot& cdrom, bool force, const std::string& lockedAdvice) {
   unsigned flags = VIR_DOMAIN_AFFECT_LIVE | (force ? VIR_DOMAIN_DEVICE_MODIFY_FORCE : 0);
-  std::string xml = cdromDeviceXml(cdrom, "");
-  for (int attempt = 0; attempt < 2; ++attempt) {
-    if (virDomainUpdateDeviceFlags(domain, xml.c_str(), flags) == 0) return;
-    // libvirt reports a tray the guest keeps locked as VIR_ERR_OPERATION_FAILED, the code of many other failures
-    // too; only its message tells them apart ("timed out waiting to open tray of 'hdd'", qemu_hotplug.c).
-    std::string message = libvirtMessage();
-    if (message.find("tray") == std::string::npos) {
-      throw Error("ejecting the config drive from " + cdrom.target + ": " + message + "; nothing was changed");
-    }
+  std::string message = changeMedium(domain, cdromDeviceXml(cdrom, ""), flags);
+  if (message.empty()) return;
+  if (!isTrayTrouble(message)) {
+    throw Error("ejecting the config drive from " + cdrom.target + ": " + message + "; nothing was changed");
   }
   throw TrayLockedError("ejecting the config drive from " + cdrom.target +
                         ": the guest has the drive mounted and holds its tray locked; " + lockedAdvice);
 }
 
-// The insert opens the tray too: a guest that polls the empty drive (a mount loop, udev) may have closed and locked
-// it meanwhile, for a moment. A second attempt then finds it free, as the eject's does.
 void insertCdrom(virDomainPtr domain, const CdromSlot& cdrom, const std::string& isoPath) {
-  std::string xml = cdromDeviceXml(cdrom, isoPath);
-  for (int attempt = 0; attempt < 2; ++attempt) {
-    if (virDomainUpdateDeviceFlags(domain, xml.c_str(), VIR_DOMAIN_AFFECT_LIVE) == 0) return;
-    if (libvirtMessage().find("tray") == std::string::npos) break;
-  }
-  throwLibvirtError("inserting " + isoPath + " into " + cdrom.target);
+  std::string message = changeMedium(domain, cdromDeviceXml(cdrom, isoPath), VIR_DOMAIN_AFFECT_LIVE);
+  if (!message.empty()) throw Error("inserting " + isoPath + " into " + cdrom.target + ": " + message);
 }
 
 }  // namespace
@@ -43,11 +49,11 @@ DriveSwap swapRunningDrive(virDomainPtr domain, const std::string& uuid, const D
                            const DriveSwapOptions& options) {
   DomainLock lock = DomainLock::acquire(drive.pool, uuid);
   if (holdsIso(drive.pool, uuid, drive.iso)) {
-    options.withPlacement(false);
+    options.withPlacement();
     return DriveSwap::Unchanged;
   }
   auto place = [&] {
-    options.withPlacement(true);
+    options.withPlacement();
     placeIso(drive.pool, uuid, drive.iso, Replace::Always);
   };
   if (!options.reattach) {

@@ -25,10 +25,9 @@ struct DriveSwapOptions {
   bool reattach = true;
   // The end of the TrayLockedError's message: what the caller's user can do about a locked tray.
   std::string lockedAdvice;
-  // Runs under the domain's lock, before the new drive is placed (after the eject when there is one; changes true),
-  // or alone when the drive is unchanged (changes false): what goes with the drive (update: the metadata write;
-  // watch: which files change).
-  std::function<void(bool changes)> withPlacement = [](bool) {};
+  // Runs under the domain's lock, before the new drive is placed (after the eject when there is one), or alone when
+  // the drive is unchanged: what goes with the drive (update: the metadata write).
+  std::function<void()> withPlacement = [] {};
   // Runs under the lock when the drive changes, before the eject: what reads the previous drive (watch: which files
   // change), kept out of the time the guest has no medium.
   std::function<void()> beforeEject = [] {};

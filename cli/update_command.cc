@@ -38,7 +38,7 @@ class RunningDomainUpdate {
         .reattach = !request_.noReattach,
         .lockedAdvice =
             "unmount it in the guest, or use --force (the guest then loses the mounted drive); nothing was changed",
-        .withPlacement = [&](bool) { writeMetadata(*live.configDrive, persistent); }};
+        .withPlacement = [&] { writeMetadata(*live.configDrive, persistent); }};
     switch (swapRunningDrive(domain_, live.uuid, *drive, options)) {
       case DriveSwap::Unchanged:
         context_.out << request_.name << ": config drive unchanged\n";
