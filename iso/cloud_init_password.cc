@@ -2,7 +2,9 @@
 // applies a password changed later at the guest's next boot (SPEC §4, vendor_data.json).
 #include "iso/cloud_init_password.h"
 
+#include <optional>
 #include <string_view>
+#include <vector>
 
 #include "util/digest.h"
 #include "util/json_text.h"
@@ -18,6 +20,14 @@ const std::string kCloudConfig = "#cloud-config\n";
 const std::string kBoothook = "#cloud-boothook\n";
 // How the password's cloud-config part begins: the boothook finds it on the drive by it, and inspect tells it apart.
 const std::string kPasswordPartPrefix = kCloudConfig + "# virt-configdrive: password\n";
+// The parts travel as one MIME multipart string, the form OpenStack's own vendor data takes, not as a JSON list:
+// cloud-init 24.3 and later (Debian 13's 25.1) check a list in init-local as if it were a string, and the stage
+// stops there with an AttributeError. Each part is text/plain, which cloud-init types by its first line
+// (#cloud-config, #cloud-boothook, #!…), as it types a list's strings; a part that is a MIME message itself goes in
+// whole, its headers the part's. The boundary is a digest of the parts, so no part holds it, and the same parts
+// give the same bytes (SPEC §4: byte-identical ISOs).
+const std::string kMultipartHeader = "Content-Type: multipart/mixed; boundary=\"";
+const std::string kBoundaryPrefix = "virt-configdrive-";
 
 // cloud-init's set_passwords runs once per instance, and a guest whose instance id is its SMBIOS UUID (the default
 // one) never reads the drive again after its first boot: cloud-init restores that boot's data from its cache. So
@@ -28,7 +38,7 @@ const std::string kPasswordPartPrefix = kCloudConfig + "# virt-configdrive: pass
 // and set_passwords sets the password; this part only records it.
 const char* const kReapplyPart = R"(#!/usr/bin/python3
 # virt-configdrive: a password changed on the host applies at the guest's next boot.
-import hashlib, json, os, pwd, sys
+import email, hashlib, json, os, pwd, sys
 from cloudinit import stages, util
 from cloudinit.distros import ug_util
 from cloudinit.sources import DataSourceConfigDrive as configdrive
@@ -45,9 +55,10 @@ def hash_on_drive():
             continue
         vendor = results.get("vendordata")
         parts = vendor.get("cloud-init") if isinstance(vendor, dict) else None
-        for part in parts if isinstance(parts, list) else []:
-            if isinstance(part, str) and part.startswith(MARK):
-                return json.loads(part[len(MARK):]).get("password")
+        for part in email.message_from_string(parts).walk() if isinstance(parts, str) else []:
+            text = part.get_payload()
+            if isinstance(text, str) and text.startswith(MARK):
+                return json.loads(text[len(MARK):]).get("password")
         return None
     return None
 
@@ -101,15 +112,38 @@ const std::string& reapplyPart() {
 
 bool startsWith(std::string_view text, std::string_view prefix) { return text.substr(0, prefix.size()) == prefix; }
 
-// The string parts of a vendor data "cloud-init" value (a string or a list), as cloud-init takes them.
-std::vector<std::string> stringParts(const json& vendorData) {
-  std::vector<std::string> parts;
-  if (!vendorData.is_object() || !vendorData.contains("cloud-init")) return parts;
-  const json& value = vendorData["cloud-init"];
-  for (const json& part : value.is_array() ? value : json::array({value})) {
-    if (part.is_string()) parts.push_back(part.get<std::string>());
+bool isMimeMessage(std::string_view part) {
+  return startsWith(part, "Content-Type:") || startsWith(part, "MIME-Version:");
+}
+
+std::string multipart(const std::vector<std::string>& parts) {
+  std::string all;
+  for (const std::string& part : parts) all += sha256Hex(part);
+  const std::string boundary = kBoundaryPrefix + sha256Hex(all).substr(0, 32);
+  std::string text = kMultipartHeader + boundary + "\"\nMIME-Version: 1.0\n";
+  for (const std::string& part : parts) {
+    text += "\n--" + boundary + "\n";
+    text += isMimeMessage(part) ? part : "Content-Type: text/plain; charset=\"utf-8\"\n\n" + part;
   }
-  return parts;
+  return text + "\n--" + boundary + "--\n";
+}
+
+// The bodies of the parts multipart() made (a nested MIME message's body as one), or nullopt for any other text.
+std::optional<std::vector<std::string>> multipartBodies(const std::string& text) {
+  if (!startsWith(text, kMultipartHeader + kBoundaryPrefix)) return std::nullopt;
+  const std::string boundary = text.substr(kMultipartHeader.size(), text.find('"', kMultipartHeader.size()) -
+                                                                          kMultipartHeader.size());
+  const std::string delimiter = "\n--" + boundary;
+  std::vector<std::string> bodies;
+  for (size_t at = text.find(delimiter); at != std::string::npos;) {
+    const size_t start = at + delimiter.size();
+    at = text.find(delimiter, start);
+    if (at == std::string::npos || text.compare(start, 1, "\n") != 0) break;  // the closing "--", or damage
+    const size_t body = text.find("\n\n", start);
+    if (body == std::string::npos || body >= at) break;
+    bodies.push_back(text.substr(body + 2, at - body - 2));
+  }
+  return bodies;
 }
 
 bool setsAPassword(const std::string& cloudConfig) {
@@ -121,6 +155,21 @@ bool setsAPassword(const std::string& cloudConfig) {
 
 }  // namespace
 
+std::vector<std::string> vendorDataParts(const json& vendorData) {
+  std::vector<std::string> parts;
+  if (!vendorData.is_object() || !vendorData.contains("cloud-init")) return parts;
+  const json& value = vendorData["cloud-init"];
+  if (value.is_string()) {
+    return multipartBodies(value.get<std::string>()).value_or(std::vector<std::string>{value.get<std::string>()});
+  }
+  if (value.is_array()) {
+    for (const json& part : value) {
+      if (part.is_string()) parts.push_back(part.get<std::string>());
+    }
+  }
+  return parts;
+}
+
 std::string passwordCryptHash(const DriveContent& content) {
   const std::string password = content.password.value_or("");
   return sha512CryptHash(password,
@@ -129,15 +178,14 @@ std::string passwordCryptHash(const DriveContent& content) {
 
 json vendorDataWithPassword(const json& operatorVendorData, const std::string& passwordHash) {
   json vendorData = operatorVendorData.is_object() ? operatorVendorData : json::object();
-  json parts = json::array({passwordPart(passwordHash), reapplyPart()});
+  std::vector<std::string> parts = {passwordPart(passwordHash), reapplyPart()};
+  // The operator's string or list of strings after them; any other value cloud-init ignores (vendorDataWarnings):
+  // the password's parts take its place on the drive.
   const json theirs = vendorData.value("cloud-init", json());
-  if (theirs.is_string()) {
-    parts.push_back(theirs);
-  } else if (theirs.is_array()) {
-    parts.insert(parts.end(), theirs.begin(), theirs.end());
+  for (const json& part : theirs.is_array() ? theirs : json::array({theirs})) {
+    if (part.is_string()) parts.push_back(part.get<std::string>());
   }
-  // Any other value cloud-init ignores (vendorDataWarnings): the password's parts take its place on the drive.
-  vendorData["cloud-init"] = std::move(parts);
+  vendorData["cloud-init"] = multipart(parts);
   return vendorData;
 }
 
@@ -145,7 +193,7 @@ std::string vendorDataPassword(const json& vendorData) {
   bool ours = false;
   bool theirs = false;
   bool reapplied = false;
-  for (const std::string& part : stringParts(vendorData)) {
+  for (const std::string& part : vendorDataParts(vendorData)) {
     if (startsWith(part, kPasswordPartPrefix)) {
       ours = true;
     } else if (part == reapplyPart()) {

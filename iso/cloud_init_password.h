@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "iso/drive_content.h"
 
@@ -13,11 +14,16 @@ namespace vcd {
 // the password, so that the same inputs give the same drive (SPEC §4: byte-identical ISOs).
 std::string passwordCryptHash(const DriveContent& content);
 
-// vendor_data.json for a Linux guest with a password: the operator's object, its "cloud-init" value preceded by
-// the password's parts (a cloud-config giving the image's default user `passwordHash`, not expired, and the
-// boothook that re-applies a changed password at every later boot). cloud-init merges cloud-config parts in order,
-// a later part's key replacing an earlier one's: the operator's own `password` or `chpasswd` wins.
+// vendor_data.json for a Linux guest with a password: the operator's object, its "cloud-init" value a MIME
+// multipart string of the password's parts (a cloud-config giving the image's default user `passwordHash`, not
+// expired, and the boothook that re-applies a changed password at every later boot) followed by the operator's own
+// string or strings. cloud-init merges cloud-config parts in order, a later part's key replacing an earlier one's:
+// the operator's own `password` or `chpasswd` wins.
 nlohmann::json vendorDataWithPassword(const nlohmann::json& operatorVendorData, const std::string& passwordHash);
+
+// The parts of a vendor data "cloud-init" value as text: a list's strings, the parts of the multipart string
+// vendorDataWithPassword makes, or any other string as one part.
+std::vector<std::string> vendorDataParts(const nlohmann::json& vendorData);
 
 // What a drive's vendor data does with a password, for inspect: "none", "default user (virt-configdrive: SHA-512
 // crypt hash, not expired, a change applies at the next boot)", or, for another tool's vendor data, what its

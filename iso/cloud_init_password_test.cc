@@ -11,7 +11,7 @@ using json = nlohmann::json;
 
 const std::string kHash = "$6$abcdefghijklmnop$hash";
 
-std::string passwordConfig(const json& vendorData) { return vendorData["cloud-init"][0].get<std::string>(); }
+std::string passwordConfig(const json& vendorData) { return vendorDataParts(vendorData).at(0); }
 
 TEST(CloudInitPassword, HashIsDeterministicPerInstanceAndMatchesTheClearText) {
   DriveContent content;
@@ -26,27 +26,42 @@ TEST(CloudInitPassword, HashIsDeterministicPerInstanceAndMatchesTheClearText) {
 
 TEST(CloudInitPassword, PartsComeFirstAndCarryTheHashNotExpired) {
   json vendorData = vendorDataWithPassword(json::object(), kHash);
-  ASSERT_EQ(vendorData["cloud-init"].size(), 2u);
+  ASSERT_TRUE(vendorData["cloud-init"].is_string()) << "a list stops cloud-init 24.3 and later in init-local";
+  EXPECT_EQ(vendorData["cloud-init"].get<std::string>().rfind("Content-Type: multipart/mixed; boundary=", 0), 0u);
+  std::vector<std::string> parts = vendorDataParts(vendorData);
+  ASSERT_EQ(parts.size(), 2u);
   std::string config = passwordConfig(vendorData);
   ASSERT_EQ(config.rfind("#cloud-config\n# virt-configdrive: password\n", 0), 0u) << config;
   json settings = json::parse(config.substr(config.find('{')));
   EXPECT_EQ(settings, (json{{"password", kHash}, {"chpasswd", {{"expire", false}}}}));
   EXPECT_FALSE(settings.contains("ssh_pwauth")) << "the image's own ssh_pwauth stays";
-  EXPECT_EQ(vendorData["cloud-init"][1].get<std::string>().rfind("#cloud-boothook\n#!/usr/bin/python3\n", 0), 0u);
+  EXPECT_EQ(parts[1].rfind("#cloud-boothook\n#!/usr/bin/python3\n", 0), 0u);
+  EXPECT_EQ(vendorDataWithPassword(json::object(), kHash), vendorData) << "the same parts give the same bytes";
 }
 
 TEST(CloudInitPassword, OperatorsVendorDataStaysAfterThePasswordParts) {
   json theirs = {{"cloud-init", "#cloud-config\npassword: theirs\n"}, {"other", {{"k", 1}}}};
   json merged = vendorDataWithPassword(theirs, kHash);
   EXPECT_EQ(merged["other"], theirs["other"]);
-  ASSERT_EQ(merged["cloud-init"].size(), 3u);
-  EXPECT_EQ(merged["cloud-init"][2], theirs["cloud-init"]) << "last, so that its own keys win cloud-init's merge";
+  std::vector<std::string> parts = vendorDataParts(merged);
+  ASSERT_EQ(parts.size(), 3u);
+  EXPECT_EQ(parts[2], theirs["cloud-init"].get<std::string>()) << "last, so that its own keys win cloud-init's merge";
 
-  json list = {{"cloud-init", {"#!/bin/sh\necho a\n", "#cloud-config\n{}\n"}}};
+  // A list's strings, each a part of its own; a part holding blank lines and dashes stays whole.
+  json list = {{"cloud-init", {"#!/bin/sh\necho a\n\n--\n", "#cloud-config\n{}\n"}}};
   merged = vendorDataWithPassword(list, kHash);
-  ASSERT_EQ(merged["cloud-init"].size(), 4u);
-  EXPECT_EQ(merged["cloud-init"][2], list["cloud-init"][0]);
-  EXPECT_EQ(merged["cloud-init"][3], list["cloud-init"][1]);
+  parts = vendorDataParts(merged);
+  ASSERT_EQ(parts.size(), 4u);
+  EXPECT_EQ(parts[2], list["cloud-init"][0].get<std::string>());
+  EXPECT_EQ(parts[3], list["cloud-init"][1].get<std::string>());
+}
+
+TEST(CloudInitPassword, AMimeMessageOfTheOperatorsIsAPartWithItsOwnHeaders) {
+  const std::string mime = "Content-Type: multipart/mixed; boundary=\"b\"\nMIME-Version: 1.0\n\n--b\n"
+                           "Content-Type: text/x-shellscript\n\n#!/bin/sh\necho a\n--b--\n";
+  std::string text = vendorDataWithPassword(json{{"cloud-init", mime}}, kHash)["cloud-init"].get<std::string>();
+  EXPECT_NE(text.find("\n" + mime), std::string::npos) << text;
+  EXPECT_EQ(text.find("text/plain; charset=\"utf-8\"\n\n" + mime), std::string::npos) << text;
 }
 
 TEST(CloudInitPassword, InspectSaysWhatVendorDataDoesWithAPassword) {

@@ -21,6 +21,7 @@ import unittest
 
 import yaml
 from cloudinit import handlers, helpers, sources, stages, user_data
+from cloudinit.cmd import main as cloud_init_main
 from cloudinit.handlers.cloud_config import CloudConfigPartHandler
 from cloudinit.settings import PER_ALWAYS
 from cloudinit.sources import DataSourceConfigDrive
@@ -345,6 +346,18 @@ class GuestsGetTheirPasswords(unittest.TestCase):
         # set_passwords takes a value matching its own pattern as a hash (chpasswd -e); crypt(3) checks it.
         self.assertRegex(config["password"], SET_PASSWORDS_HASH)
         self.assertEqual(crypt("Tr0ub4dor&3", config["password"]), config["password"])
+
+    def test_init_local_takes_the_vendor_data_with_a_password(self):
+        """cloud-init 24.3 and later ask in init-local whether the vendor data needs the network; a list of parts
+        stopped that stage there with an AttributeError (Debian 13's 25.1). Debian 12's 22.4 asks nothing."""
+        iso, _ = build(simple_domain('<cd:vendor-data>{"cloud-init": ["#cloud-config\\nruncmd: [x]\\n"]}'
+                                     '</cd:vendor-data>'), stdin="pw\n", extra=["--password-stdin"])
+        _, results = read_drive(iso)
+        raw = sources.convert_vendordata(results["vendordata"])
+        self.assertIsInstance(raw, str)
+        should_wait = getattr(cloud_init_main, "_should_wait_via_user_data", None)
+        if should_wait is not None:
+            self.assertEqual(should_wait(raw), (True, "non-cloud-config user data found"))
 
     def test_the_operators_own_password_wins_cloud_inits_merge(self):
         iso, _ = build(simple_domain('<cd:vendor-data>{"cloud-init": "#cloud-config\\npassword: theirs\\n"}'

@@ -1,8 +1,9 @@
 #!/usr/bin/python3
 """End to end: Debian guests that run cloud-init at boot (scripts/cloud-guest-image), started by the hook in a lab
-host, report what cloud-init did with their config drive: accounts, keys, network, files.
+host, report what cloud-init did with their config drive: accounts, keys, network, files. The image is built from
+this machine's own Debian release (bookworm, or trixie inside scripts/test-release).
 
-Two guests boot at once (one core each under TCG):
+CloudInitGuests: two guests boot at once (one core each under TCG):
 - "life" (qemu's user network, restrict=on, no network data: cloud-init's DHCP fallback; an instance id of its own)
   boots three times from one persistent disk: first boot; a second boot after a new password and new user data
   (same instance id); a third after `update --new-instance`.
@@ -10,8 +11,9 @@ Two guests boot at once (one core each under TCG):
   boots and stays up: `update` while it runs, and the guest's own re-read of the drive shows the new data without a
   reboot. Its second boot shows cloud-init trusting its cache (it does not read the drive) and the password's
   boothook applying the new password all the same.
+CloudInitFirstBoot: life's first boot alone.
 
-Usage: cloudinit_guest_test.py --cli PATH --hook PATH --image CACHE_DIR
+Usage: cloudinit_guest_test.py --cli PATH --hook PATH --image CACHE_DIR [CloudInitGuests|CloudInitFirstBoot]
 """
 import base64
 import hashlib
@@ -36,9 +38,17 @@ USER = "debian"  # Debian's cloud.cfg: default_user
 QEMU_NS = "http://libvirt.org/schemas/domain/qemu/1.0"
 
 
+def host_release():
+    """This machine's Debian release by its code name (bookworm, trixie): the cloud-init guest's."""
+    with open("/etc/os-release") as f:
+        return re.search(r'^VERSION_CODENAME="?([a-z]+)', f.read(), re.M).group(1)
+
+
 def cloud_guest_image(directory):
-    """vmlinuz, initrd.img and root.qcow2 of the cloud-init guest (built when missing or stale)."""
-    subprocess.run([os.path.join(lablib.REPO, "scripts", "cloud-guest-image"), directory], check=True)
+    """vmlinuz, initrd.img and root.qcow2 of the cloud-init guest, built from this machine's release (when missing
+    or stale)."""
+    subprocess.run([os.path.join(lablib.REPO, "scripts", "cloud-guest-image"), directory, host_release()],
+                   check=True)
     os.chmod(directory, 0o755)
     return [os.path.join(directory, name) for name in ("vmlinuz", "initrd.img", "root.qcow2")]
 
@@ -78,7 +88,9 @@ def key_pair(directory, name):
         return f.read().strip()
 
 
-class CloudInitGuests(unittest.TestCase):
+class CloudInitLab(unittest.TestCase):
+    """A lab host with the hook, the cloud-init guest image, and what its tests share."""
+
     @classmethod
     def setUpClass(cls):
         cls.kernel, cls.initrd, cls.base = cloud_guest_image(ARGS.image)
@@ -205,22 +217,54 @@ class CloudInitGuests(unittest.TestCase):
 
         return join
 
-    def test_guests(self):
-        life_mac, net_mac = "52:54:00:c1:00:01", "52:54:00:c1:00:02"
-        key1, key2 = key_pair(self.files, "alice"), key_pair(self.files, "bob")
-        # life: qemu's user network, nothing leaves the machine (restrict=on); no <interface>, so no network data.
-        # Its instance id is its own (not its SMBIOS UUID), so that cloud-init reads the drive at every boot and
-        # a new instance id reaches it (see "default" below).
+    LIFE_MAC = "52:54:00:c1:00:01"
+
+    def define_life(self):
+        """"life": a drive with a hostname, an instance id of its own, two SSH keys, user data and a password, and no
+        network data (no <interface>: qemu's user network, restrict=on, nothing leaves the machine). Its instance id
+        is not its SMBIOS UUID, so that cloud-init reads the drive at every boot and a new instance id reaches it
+        (see "default" in CloudInitGuests). Returns the two public keys."""
+        keys = [key_pair(self.files, "alice"), key_pair(self.files, "bob")]
         restricted = {"qemu": f"""<qemu:commandline><qemu:arg value='-netdev'/>
   <qemu:arg value='user,id=vcdnet,restrict=on'/><qemu:arg value='-device'/>
-  <qemu:arg value='e1000,netdev=vcdnet,mac={life_mac},bus=pci.0,addr=0x10'/></qemu:commandline>"""}
+  <qemu:arg value='e1000,netdev=vcdnet,mac={self.LIFE_MAC},bus=pci.0,addr=0x10'/></qemu:commandline>"""}
         self.define("life", restricted)
         first_user_data = self.write("ud1", "#cloud-config\nwrite_files:\n  - path: /var/tmp/vcd-written\n"
                                             "    content: first user data\nruncmd:\n"
                                             "  - echo ran-first >> /var/tmp/vcd-runcmd\n")
         self.cli("enable", "life", "--hostname", "life-host", "--instance-id", "life-1", "--user-data",
-                 first_user_data, "--ssh-key", key1, "--ssh-key", key2)
+                 first_user_data, "--ssh-key", keys[0], "--ssh-key", keys[1])
         self.cli("update", "life", "--password-stdin", stdin="first-Passw0rd\n")
+        return keys
+
+    def assert_life_first_boot(self, life, keys):
+        """What cloud-init made of life's drive at its first boot."""
+        self.assert_cloud_init_done(life)
+        self.assertEqual(life["HOSTNAME"], "life-host")
+        self.assertEqual(life["INSTANCE"], "life-1")
+        self.assertEqual(sorted(life["KEYS"].splitlines()), sorted(keys))
+        self.assertEqual(life.files.get("vcd-written"), "first user data")
+        self.assertEqual(life.files.get("vcd-runcmd"), "ran-first\n")
+        self.assertIn(f"link/ether {self.LIFE_MAC}", life["ADDRS"])
+        self.assertIn("inet 10.0.2.15/24", life["ADDRS"], "cloud-init's fallback: DHCP from qemu's network")
+        self.assert_password(life, "first-Passw0rd")
+        self.assertTrue(life.host_keys(), life["HOSTKEYS"])
+
+
+class CloudInitFirstBoot(CloudInitLab):
+    """One boot of "life" (scripts/test-release runs it on another Debian release, with that release's cloud-init)."""
+
+    def test_first_boot(self):
+        keys = self.define_life()
+        self.assert_life_first_boot(self.boot("life"), keys)
+
+
+class CloudInitGuests(CloudInitLab):
+    """"life" through three boots, and "default" beside it (see the module's description)."""
+
+    def test_guests(self):
+        net_mac = "52:54:00:c1:00:02"
+        keys = self.define_life()
         # default: the default instance id (the domain's UUID, which is also its SMBIOS UUID); a NIC whose frames
         # go nowhere (lab.loopback_nic) with an address of its own from the network data. It stays up and
         # re-reads its drive every 2 s (vcd.stay).
@@ -239,16 +283,7 @@ class CloudInitGuests(unittest.TestCase):
         life = life_boot()
 
         with self.subTest("first boot"):
-            self.assert_cloud_init_done(life)
-            self.assertEqual(life["HOSTNAME"], "life-host")
-            self.assertEqual(life["INSTANCE"], "life-1")
-            self.assertEqual(sorted(life["KEYS"].splitlines()), sorted([key1, key2]))
-            self.assertEqual(life.files.get("vcd-written"), "first user data")
-            self.assertEqual(life.files.get("vcd-runcmd"), "ran-first\n")
-            self.assertIn(f"link/ether {life_mac}", life["ADDRS"])
-            self.assertIn("inet 10.0.2.15/24", life["ADDRS"], "cloud-init's fallback: DHCP from qemu's network")
-            self.assert_password(life, "first-Passw0rd")
-            self.assertTrue(life.host_keys(), life["HOSTKEYS"])
+            self.assert_life_first_boot(life, keys)
 
         with self.subTest("static network data, default instance id"):
             self.assert_cloud_init_done(default)

@@ -8,9 +8,7 @@ its verdict is unit-tested (HostChecks.LibvirtOlderThan6_5IsAProblem).
 Usage: doctor_test.py --cli PATH/TO/virt-configdrive --hook PATH/TO/virt-configdrive-hook --guest CACHE_DIR
 """
 import os
-import re
 import signal
-import subprocess
 import sys
 import time
 import unittest
@@ -41,14 +39,7 @@ class Doctor(unittest.TestCase):
 
     def doctor(self):
         result = self.lab.cli(ARGS.cli, "doctor")
-        lines = result.stdout.splitlines()
-        self.assertRegex(lines[0], r"^CHECK\s+RESULT\s+DETAIL$")
-        rows = {}
-        for line in lines[1:]:
-            match = re.match(r"^(.+?)\s{2,}(ok|note|problem)\s{2,}(.*)$", line)
-            self.assertIsNotNone(match, line)
-            rows[match.group(1)] = (match.group(2), match.group(3))
-        return rows, result.returncode
+        return lablib.doctor_rows(result.stdout), result.returncode
 
     def assert_problem(self, check, *words):
         rows, status = self.doctor()

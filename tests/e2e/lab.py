@@ -106,12 +106,59 @@ def lab_with_files(hook, guest_dir, prefix):
     return Lab(hook, kernel, initrd), files_dir(prefix)
 
 
-def package_lab(guest_dir, prefix):
-    """A lab host with no hook, ready for the package to be installed with dpkg, and a files_dir(prefix)."""
-    lab, files = lab_with_files(None, guest_dir, prefix)
+def package_lab(guest_dir, prefix, **options):
+    """A lab host with no hook, ready for the package to be installed with dpkg (Dpkg), and a files_dir(prefix).
+    options: Lab's (console_dir…)."""
+    kernel, initrd = guest_image(guest_dir)
+    lab = Lab(None, kernel, initrd, **options)
     # This machine is a container image whose policy-rc.d forbids every service action; a stock host has none.
     lab.in_namespace("rm", "-f", "/usr/sbin/policy-rc.d")
-    return lab, files
+    return lab, files_dir(prefix)
+
+
+# systemd's answers on a host whose libvirtd.service runs; reload = its ExecReload, `kill -HUP $MAINPID`. What
+# works on files alone (deb-systemd-helper's `systemctl --root=/ preset`) is the real systemctl's.
+SYSTEMCTL = """#!/bin/sh
+echo "systemctl $*" >>"{calls}"
+case "$*" in
+  --root=*) exec /usr/bin/systemctl "$@" ;;
+  "--quiet is-active libvirtd.service") exit 0 ;;
+  *is-active*) exit 3 ;;
+  "reload libvirtd.service") kill -HUP {pid} ;;
+  *) exit 1 ;;
+esac
+"""
+
+
+class Dpkg:
+    """dpkg inside a package_lab host, as on a systemd host whose libvirtd.service runs.
+
+    The host's /usr and /var/lib/dpkg are overlays (scripts/lab), so `dpkg -i` installs into that host alone. Its
+    libvirtd is not a systemd unit: the maintainer scripts meet a stand-in systemctl (SYSTEMCTL, its calls logged in
+    `calls`) whose `reload` does what the unit's ExecReload does; the real deb-systemd-invoke sits between them.
+    What deb-systemd-helper writes (the watch service's enablement) stays in systemd_dirs, in `files`."""
+
+    def __init__(self, lab, files):
+        self.lab = lab
+        self.calls = os.path.join(files, "systemctl-calls")
+        self.bin = os.path.join(files, "bin")
+        os.makedirs(self.bin)
+        systemctl = os.path.join(self.bin, "systemctl")
+        with open(systemctl, "w") as f:
+            f.write(SYSTEMCTL.format(calls=self.calls, pid=lab.daemon_pid))
+        os.chmod(systemctl, 0o755)
+        # /etc/systemd/system and /var/lib/systemd of this host.
+        self.systemd_dirs = [os.path.join(files, "etc-systemd"), os.path.join(files, "lib-systemd")]
+        for directory in self.systemd_dirs:
+            os.makedirs(directory)
+
+    def __call__(self, *args):
+        """dpkg ARGS… with its own /run holding /run/systemd/system: its CompletedProcess."""
+        script = ('mount -t tmpfs tmpfs /run && mkdir -p /run/systemd/system && '
+                  'mount --bind "$2" /etc/systemd/system && mount --bind "$3" /var/lib/systemd && '
+                  'PATH="$1:$PATH" exec dpkg --log=/dev/null --no-triggers "${@:4}"')
+        return self.lab.in_namespace("unshare", "-m", "--propagation", "private", "bash", "-c", script, "-",
+                                     self.bin, *self.systemd_dirs, *args)
 
 
 class Lab:
@@ -157,6 +204,14 @@ class Lab:
 
     def console_path(self, name):
         return os.path.join(self.console_dir, f"{name}.console")
+
+    def hooks_scanned_by(self):
+        """The pid of the libvirtd whose hook scan the daemon hook last recorded (None: none recorded)."""
+        path = os.path.join(self.dir, "run-vcd", "hooks-scanned.libvirtd")
+        if not os.path.exists(path):
+            return None
+        with open(path) as f:
+            return f.read().strip()
 
     def restart_daemon(self):
         subprocess.run([LAB, "restart", self.dir], check=True)
@@ -293,6 +348,20 @@ class Lab:
         if not views:
             raise AssertionError(f"{name}: the guest printed no drive report")
         return views[-1]
+
+
+def doctor_rows(output):
+    """doctor's table (its stdout) as {check: (verdict, detail)}; AssertionError for anything else."""
+    lines = output.splitlines()
+    if not lines or not re.match(r"^CHECK\s+RESULT\s+DETAIL$", lines[0]):
+        raise AssertionError(f"doctor printed no table: {output!r}")
+    rows = {}
+    for line in lines[1:]:
+        match = re.match(r"^(.+?)\s{2,}(ok|note|problem)\s{2,}(.*)$", line)
+        if match is None:
+            raise AssertionError(f"not a row of doctor's table: {line!r}")
+        rows[match.group(1)] = (match.group(2), match.group(3))
+    return rows
 
 
 def pool_snapshot(*directories):

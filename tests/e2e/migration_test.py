@@ -6,7 +6,6 @@ Each guest re-mounts its drive every 2 s and prints it, so every step shows what
 """
 import os
 import shutil
-import subprocess
 import sys
 import unittest
 import uuid as uuidlib

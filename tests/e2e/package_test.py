@@ -12,7 +12,6 @@ Usage: package_test.py --deb PACKAGE.deb --guest CACHE_DIR
 import hashlib
 import json
 import os
-import re
 import subprocess
 import sys
 import time
@@ -27,20 +26,6 @@ HOOK_PATH = "/usr/lib/libvirt/virt-configdrive-hook"
 CLI = "/usr/bin/virt-configdrive"  # the packaged one, inside the lab host
 NAMESPACE = "urn:virt-configdrive:metadata:1"
 
-# systemd's answers on a host whose libvirtd.service runs; reload = its ExecReload, `kill -HUP $MAINPID`. What
-# works on files alone (deb-systemd-helper's `systemctl --root=/ preset`) is the real systemctl's.
-SYSTEMCTL = """#!/bin/sh
-echo "systemctl $*" >>"{calls}"
-case "$*" in
-  --root=*) exec /usr/bin/systemctl "$@" ;;
-  "--quiet is-active libvirtd.service") exit 0 ;;
-  *is-active*) exit 3 ;;
-  "reload libvirtd.service") kill -HUP {pid} ;;
-  *) exit 1 ;;
-esac
-"""
-
-
 def sha256(data):
     return hashlib.sha256(data).hexdigest()
 
@@ -51,17 +36,8 @@ class PackageOnALabHost(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.lab, cls.files = lablib.package_lab(ARGS.guest, "vcd-package-")
-        cls.calls = os.path.join(cls.files, "systemctl-calls")
-        os.makedirs(os.path.join(cls.files, "bin"))
-        systemctl = os.path.join(cls.files, "bin", "systemctl")
-        with open(systemctl, "w") as f:
-            f.write(SYSTEMCTL.format(calls=cls.calls, pid=cls.lab.daemon_pid))
-        os.chmod(systemctl, 0o755)
+        cls.installer = lablib.Dpkg(cls.lab, cls.files)
         cls.domain_uuid = str(uuidlib.uuid4())
-        # What deb-systemd-helper writes (the watch service's enablement) stays in this test's files.
-        cls.systemd_dirs = [os.path.join(cls.files, "etc-systemd"), os.path.join(cls.files, "lib-systemd")]
-        for directory in cls.systemd_dirs:
-            os.makedirs(directory)
 
     @classmethod
     def tearDownClass(cls):
@@ -69,14 +45,7 @@ class PackageOnALabHost(unittest.TestCase):
         subprocess.run(["rm", "-rf", cls.files], check=False)
 
     def dpkg(self, *args):
-        """dpkg inside the lab host, as on a systemd host: its own /run with /run/systemd/system, and its own
-        /etc/systemd/system and /var/lib/systemd."""
-        script = ('mount -t tmpfs tmpfs /run && mkdir -p /run/systemd/system && '
-                  'mount --bind "$2" /etc/systemd/system && mount --bind "$3" /var/lib/systemd && '
-                  'PATH="$1:$PATH" exec dpkg --log=/dev/null --no-triggers "${@:4}"')
-        result = self.lab.in_namespace("unshare", "-m", "--propagation", "private", "bash", "-c", script, "-",
-                                       os.path.join(self.files, "bin"), self.systemd_dirs[0], self.systemd_dirs[1],
-                                       *args)
+        result = self.installer(*args)
         self.assertEqual(result.returncode, 0, f"dpkg {' '.join(args)}: {result.stdout}{result.stderr}")
         return result.stdout + result.stderr
 
@@ -84,13 +53,6 @@ class PackageOnALabHost(unittest.TestCase):
         result = self.lab.cli(CLI, *args, stdin=stdin)
         self.assertEqual(result.returncode, expect, f"virt-configdrive {' '.join(args)}: {result.stdout}{result.stderr}")
         return result.stdout
-
-    def scan_record(self):
-        path = os.path.join(self.lab.dir, "run-vcd", "hooks-scanned.libvirtd")
-        if not os.path.exists(path):
-            return None
-        with open(path) as f:
-            return f.read().strip()
 
     def packaged(self, path):
         """A file as the .deb holds it."""
@@ -101,28 +63,24 @@ class PackageOnALabHost(unittest.TestCase):
         return self.lab.in_namespace(*command)
 
     def doctor_rows(self, expect):
-        rows = {}
-        for line in self.cli("doctor", expect=expect).splitlines()[1:]:
-            match = re.match(r"^(.+?)\s{2,}(ok|note|problem)\s{2,}(.*)$", line)
-            self.assertIsNotNone(match, line)
-            rows[match.group(1)] = (match.group(2), match.group(3))
-        return rows
+        return lablib.doctor_rows(self.cli("doctor", expect=expect))
 
     def test_1_install_makes_the_running_daemon_pick_the_hook_up(self):
-        self.assertIsNone(self.scan_record())
+        self.assertIsNone(self.lab.hooks_scanned_by())
         self.assertNotEqual(self.in_host("test", "-e", HOOK_PATH).returncode, 0)
 
         self.dpkg("-i", ARGS.deb)
 
-        with open(self.calls) as f:
+        with open(self.installer.calls) as f:
             self.assertIn("systemctl reload libvirtd.service", f.read().splitlines())
         wants = os.path.join("multi-user.target.wants", "virt-configdrive-watch.service")
-        self.assertTrue(os.path.islink(os.path.join(self.systemd_dirs[0], wants)), "the watch service is enabled")
+        self.assertTrue(os.path.islink(os.path.join(self.installer.systemd_dirs[0], wants)),
+                        "the watch service is enabled")
         self.assertFalse(os.path.lexists(os.path.join("/etc/systemd/system", wants)), "the machine's was touched")
         deadline = time.monotonic() + 20
-        while self.scan_record() != str(self.lab.daemon_pid) and time.monotonic() < deadline:
+        while self.lab.hooks_scanned_by() != str(self.lab.daemon_pid) and time.monotonic() < deadline:
             time.sleep(0.1)
-        self.assertEqual(self.scan_record(), str(self.lab.daemon_pid),
+        self.assertEqual(self.lab.hooks_scanned_by(), str(self.lab.daemon_pid),
                          "the reloaded daemon ran no daemon hook: it did not rescan its hooks")
         resolved = self.in_host("readlink", "-f", "/etc/libvirt/hooks/qemu.d/virt-configdrive").stdout.strip()
         self.assertEqual(resolved, HOOK_PATH)
