@@ -112,6 +112,15 @@ const std::string& reapplyPart() {
 
 bool startsWith(std::string_view text, std::string_view prefix) { return text.substr(0, prefix.size()) == prefix; }
 
+// A "cloud-init" value's strings as cloud-init takes them: the value itself when it is one, a list's strings.
+std::vector<std::string> stringsOf(const json& value) {
+  std::vector<std::string> strings;
+  for (const json& part : value.is_array() ? value : json::array({value})) {
+    if (part.is_string()) strings.push_back(part.get<std::string>());
+  }
+  return strings;
+}
+
 bool isMimeMessage(std::string_view part) {
   return startsWith(part, "Content-Type:") || startsWith(part, "MIME-Version:");
 }
@@ -156,18 +165,12 @@ bool setsAPassword(const std::string& cloudConfig) {
 }  // namespace
 
 std::vector<std::string> vendorDataParts(const json& vendorData) {
-  std::vector<std::string> parts;
-  if (!vendorData.is_object() || !vendorData.contains("cloud-init")) return parts;
+  if (!vendorData.is_object() || !vendorData.contains("cloud-init")) return {};
   const json& value = vendorData["cloud-init"];
   if (value.is_string()) {
-    return multipartBodies(value.get<std::string>()).value_or(std::vector<std::string>{value.get<std::string>()});
+    if (auto bodies = multipartBodies(value.get<std::string>())) return *bodies;
   }
-  if (value.is_array()) {
-    for (const json& part : value) {
-      if (part.is_string()) parts.push_back(part.get<std::string>());
-    }
-  }
-  return parts;
+  return stringsOf(value);
 }
 
 std::string passwordCryptHash(const DriveContent& content) {
@@ -181,10 +184,7 @@ json vendorDataWithPassword(const json& operatorVendorData, const std::string& p
   std::vector<std::string> parts = {passwordPart(passwordHash), reapplyPart()};
   // The operator's string or list of strings after them; any other value cloud-init ignores (vendorDataWarnings):
   // the password's parts take its place on the drive.
-  const json theirs = vendorData.value("cloud-init", json());
-  for (const json& part : theirs.is_array() ? theirs : json::array({theirs})) {
-    if (part.is_string()) parts.push_back(part.get<std::string>());
-  }
+  for (std::string& theirs : stringsOf(vendorData.value("cloud-init", json()))) parts.push_back(std::move(theirs));
   vendorData["cloud-init"] = multipart(parts);
   return vendorData;
 }

@@ -37,7 +37,11 @@ done
 check "the CLI is /usr/bin/virt-configdrive" test -x "$work/root/usr/bin/virt-configdrive"
 check "the man page is installed" test -s "$work/root/usr/share/man/man1/virt-configdrive.1.gz"
 check "the bash completion is installed" test -s "$work/root/usr/share/bash-completion/completions/virt-configdrive"
-unit=$([ "$release" = deb12 ] && echo lib || echo usr/lib)/systemd/system/virt-configdrive-watch.service
+# /lib/systemd/system where /usr is not yet merged for good (Debian 12, Ubuntu 22.04), else /usr/lib/systemd/system.
+case $release in
+  deb12|ubuntu22.04) unit=lib/systemd/system/virt-configdrive-watch.service ;;
+  *) unit=usr/lib/systemd/system/virt-configdrive-watch.service ;;
+esac
 check "the watch service is under /$unit" test -s "$work/root/$unit"
 check "the watch service runs the packaged CLI's watch" grep -qx "ExecStart=/usr/bin/virt-configdrive watch" \
   "$work/root/$unit"

@@ -99,21 +99,20 @@ def files_dir(prefix):
     return directory
 
 
-def lab_with_files(hook, guest_dir, prefix):
+def lab_with_files(hook, guest_dir, prefix, **options):
     """A lab host with `hook` (None: no hook) whose guests boot the amd64 guest image in guest_dir, and a
-    files_dir(prefix) for the test."""
+    files_dir(prefix) for the test. options: Lab's (console_dir…)."""
     kernel, initrd = guest_image(guest_dir)
-    return Lab(hook, kernel, initrd), files_dir(prefix)
+    return Lab(hook, kernel, initrd, **options), files_dir(prefix)
 
 
 def package_lab(guest_dir, prefix, **options):
     """A lab host with no hook, ready for the package to be installed with dpkg (Dpkg), and a files_dir(prefix).
     options: Lab's (console_dir…)."""
-    kernel, initrd = guest_image(guest_dir)
-    lab = Lab(None, kernel, initrd, **options)
+    lab, files = lab_with_files(None, guest_dir, prefix, **options)
     # This machine is a container image whose policy-rc.d forbids every service action; a stock host has none.
     lab.in_namespace("rm", "-f", "/usr/sbin/policy-rc.d")
-    return lab, files_dir(prefix)
+    return lab, files
 
 
 # systemd's answers on a host whose libvirtd.service runs; reload = its ExecReload, `kill -HUP $MAINPID`. What
@@ -212,6 +211,14 @@ class Lab:
             return None
         with open(path) as f:
             return f.read().strip()
+
+    def wait_for_hook_scan(self, timeout=20):
+        """Waits up to `timeout` s for the daemon hook to record that the running libvirtd scanned its hooks;
+        returns what it recorded last (hooks_scanned_by)."""
+        deadline = time.monotonic() + timeout
+        while self.hooks_scanned_by() != str(self.daemon_pid) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        return self.hooks_scanned_by()
 
     def restart_daemon(self):
         subprocess.run([LAB, "restart", self.dir], check=True)

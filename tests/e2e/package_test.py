@@ -14,7 +14,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 import unittest
 import uuid as uuidlib
 
@@ -77,10 +76,7 @@ class PackageOnALabHost(unittest.TestCase):
         self.assertTrue(os.path.islink(os.path.join(self.installer.systemd_dirs[0], wants)),
                         "the watch service is enabled")
         self.assertFalse(os.path.lexists(os.path.join("/etc/systemd/system", wants)), "the machine's was touched")
-        deadline = time.monotonic() + 20
-        while self.lab.hooks_scanned_by() != str(self.lab.daemon_pid) and time.monotonic() < deadline:
-            time.sleep(0.1)
-        self.assertEqual(self.lab.hooks_scanned_by(), str(self.lab.daemon_pid),
+        self.assertEqual(self.lab.wait_for_hook_scan(), str(self.lab.daemon_pid),
                          "the reloaded daemon ran no daemon hook: it did not rescan its hooks")
         resolved = self.in_host("readlink", "-f", "/etc/libvirt/hooks/qemu.d/virt-configdrive").stdout.strip()
         self.assertEqual(resolved, HOOK_PATH)

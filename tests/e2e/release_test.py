@@ -14,7 +14,6 @@ Usage: release_test.py --deb PACKAGE.deb --guest CACHE_DIR
 import os
 import shutil
 import sys
-import time
 import unittest
 import uuid as uuidlib
 
@@ -75,10 +74,7 @@ class PackagedHosts(unittest.TestCase):
         for lab, files in self.hosts:
             installed = lablib.Dpkg(lab, files)("-i", ARGS.deb)
             self.assertEqual(installed.returncode, 0, f"dpkg -i: {installed.stdout}{installed.stderr}")
-            deadline = time.monotonic() + 20
-            while lab.hooks_scanned_by() != str(lab.daemon_pid) and time.monotonic() < deadline:
-                time.sleep(0.1)
-            self.assertEqual(lab.hooks_scanned_by(), str(lab.daemon_pid), "the daemon did not rescan its hooks")
+            self.assertEqual(lab.wait_for_hook_scan(), str(lab.daemon_pid), "the daemon did not rescan its hooks")
             self.assert_doctor_passes(lab)
 
     def test_2_a_guest_reads_its_drive_at_start(self):
