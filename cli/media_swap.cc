@@ -38,9 +38,20 @@ void ejectCdrom(virDomainPtr domain, const CdromSlot& cdrom, bool force, const s
                         ": the guest has the drive mounted and holds its tray locked; " + lockedAdvice);
 }
 
+// What gives the guest its drive back when an insert failed: `update` cannot, it finds no config-drive CD-ROM on a
+// running domain whose slot is empty.
+std::string reinsertAdvice(virDomainPtr domain, const CdromSlot& cdrom, const std::string& isoPath) {
+  const char* name = virDomainGetName(domain);
+  return "the guest has no config drive until 'virsh change-media " + std::string(name ? name : "DOMAIN") + ' ' +
+         cdrom.target + " --insert " + isoPath + "' succeeds";
+}
+
 void insertCdrom(virDomainPtr domain, const CdromSlot& cdrom, const std::string& isoPath) {
   std::string message = changeMedium(domain, cdromDeviceXml(cdrom, isoPath), VIR_DOMAIN_AFFECT_LIVE);
-  if (!message.empty()) throw Error("inserting " + isoPath + " into " + cdrom.target + ": " + message);
+  if (!message.empty()) {
+    throw Error("inserting " + isoPath + " into " + cdrom.target + ": " + message + "; " +
+                reinsertAdvice(domain, cdrom, isoPath));
+  }
 }
 
 }  // namespace
@@ -70,8 +81,7 @@ DriveSwap swapRunningDrive(virDomainPtr domain, const std::string& uuid, const D
     try {
       insertCdrom(domain, drive.cdrom, isoPath);
     } catch (const std::exception& putBack) {
-      throw Error(std::string(failure.what()) + "; putting the previous drive back failed too (" + putBack.what() +
-                  "): the guest has no config drive until 'virt-configdrive update' succeeds");
+      throw Error(std::string(failure.what()) + "; putting the previous drive back failed too: " + putBack.what());
     }
     throw;
   }

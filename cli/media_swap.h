@@ -44,7 +44,8 @@ enum class DriveSwap {
 // a moment; libvirt waits 5 s for it, and a second attempt then finds it unlocked. Only a drive mounted through
 // both throws TrayLockedError (unless forceEject); any other eject failure throws Error. Either way nothing was
 // changed. When the placement (or withPlacement) throws, the previous drive, still in place, is inserted again
-// before the error passes on: the guest is never left without a drive.
+// before the error passes on. Only when an insert fails (that one, or the new drive's) is the guest left without a
+// drive; the error then ends with the virsh command that inserts it.
 DriveSwap swapRunningDrive(virDomainPtr domain, const std::string& uuid, const DomainDrive& drive,
                            const DriveSwapOptions& options);
 

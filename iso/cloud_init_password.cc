@@ -2,6 +2,7 @@
 // applies a password changed later at the guest's next boot (SPEC §4, vendor_data.json).
 #include "iso/cloud_init_password.h"
 
+#include <algorithm>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -186,6 +187,17 @@ json vendorDataWithPassword(const json& operatorVendorData, const std::string& p
   // the password's parts take its place on the drive.
   for (std::string& theirs : stringsOf(vendorData.value("cloud-init", json()))) parts.push_back(std::move(theirs));
   vendorData["cloud-init"] = multipart(parts);
+  return vendorData;
+}
+
+std::optional<json> vendorDataListAsMultipart(const json& operatorVendorData) {
+  if (!operatorVendorData.is_object() || !operatorVendorData.contains("cloud-init")) return std::nullopt;
+  const json& value = operatorVendorData["cloud-init"];
+  if (!value.is_array() || !std::all_of(value.begin(), value.end(), [](const json& part) { return part.is_string(); })) {
+    return std::nullopt;
+  }
+  json vendorData = operatorVendorData;
+  vendorData["cloud-init"] = multipart(stringsOf(value));
   return vendorData;
 }
 

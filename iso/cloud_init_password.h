@@ -3,6 +3,7 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,12 @@ std::string passwordCryptHash(const DriveContent& content);
 // string or strings. cloud-init merges cloud-config parts in order, a later part's key replacing an earlier one's:
 // the operator's own `password` or `chpasswd` wins.
 nlohmann::json vendorDataWithPassword(const nlohmann::json& operatorVendorData, const std::string& passwordHash);
+
+// vendor_data.json for a guest without a password, when the operator's "cloud-init" value is a list of strings: the
+// object with that list as one MIME multipart string of the same parts, in order, as vendorDataWithPassword writes
+// them. cloud-init 24.3 and later (Debian 13's 25.1) stop their init-local stage at a list (an AttributeError);
+// every release takes the multipart string. nullopt for any other vendor data, which goes on the drive as given.
+std::optional<nlohmann::json> vendorDataListAsMultipart(const nlohmann::json& operatorVendorData);
 
 // The parts of a vendor data "cloud-init" value as text: a list's strings, the parts of the multipart string
 // vendorDataWithPassword makes, or any other string as one part.

@@ -56,6 +56,19 @@ TEST(CloudInitPassword, OperatorsVendorDataStaysAfterThePasswordParts) {
   EXPECT_EQ(parts[3], list["cloud-init"][1].get<std::string>());
 }
 
+TEST(CloudInitPassword, OnlyAListOfStringsBecomesAMultipartWithoutAPassword) {
+  json list = {{"cloud-init", {"#cloud-config\nruncmd: [a]\n", "#!/bin/sh\necho b\n"}}};
+  std::optional<json> converted = vendorDataListAsMultipart(list);
+  ASSERT_TRUE(converted.has_value());
+  EXPECT_EQ(vendorDataParts(*converted), vendorDataParts(list));
+  EXPECT_EQ(vendorDataListAsMultipart(list), converted) << "the same parts give the same bytes";
+  EXPECT_EQ(vendorDataListAsMultipart(json{{"cloud-init", "#cloud-config\n"}}), std::nullopt);
+  EXPECT_EQ(vendorDataListAsMultipart(json{{"cloud-init", {"#cloud-config\n", 1}}}), std::nullopt)
+      << "a list of other values too stays as given";
+  EXPECT_EQ(vendorDataListAsMultipart(json::object()), std::nullopt);
+  EXPECT_EQ(vendorDataListAsMultipart(json::array({"#cloud-config\n"})), std::nullopt);
+}
+
 TEST(CloudInitPassword, AMimeMessageOfTheOperatorsIsAPartWithItsOwnHeaders) {
   const std::string mime = "Content-Type: multipart/mixed; boundary=\"b\"\nMIME-Version: 1.0\n\n--b\n"
                            "Content-Type: text/x-shellscript\n\n#!/bin/sh\necho a\n--b--\n";

@@ -61,9 +61,14 @@ void layOutCloudstack(const DriveContent& content, DriveFiles& files) {
 }
 
 // cloud-init reads no password file: a Linux guest's password reaches it through vendor data (set_passwords).
-// Windows guests read admin_pass (cloudbase-init), and the cloud-init parts would be foreign to them.
+// Windows guests read admin_pass (cloudbase-init), and the cloud-init parts would be foreign to them: theirs is
+// the operator's vendor data as given. A Linux guest's "cloud-init" list goes as one multipart string either way.
 std::string vendorData(const DriveContent& content) {
-  if (content.windows || !content.password || content.password->empty()) return content.vendorData.text();
+  if (content.windows) return content.vendorData.text();
+  if (!content.password || content.password->empty()) {
+    std::optional<json> converted = vendorDataListAsMultipart(jsonValue(content.vendorData));
+    return converted ? dumpJson(*converted, "vendor_data.json") : content.vendorData.text();
+  }
   return dumpJson(vendorDataWithPassword(jsonValue(content.vendorData), passwordCryptHash(content)),
                   "vendor_data.json");
 }

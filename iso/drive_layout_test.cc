@@ -121,6 +121,19 @@ TEST(DriveLayout, VendorDataWithoutPasswordOrForWindowsIsTheOperatorsOwn) {
   EXPECT_EQ(json::parse(filesOf(content).at("openstack/latest/vendor_data.json")), jsonValue(content.vendorData));
 }
 
+TEST(DriveLayout, ALinuxGuestsVendorDataListGoesAsOneMultipartString) {
+  DriveContent content = sampleContent();
+  content.vendorData = jsonObjectText({{"cloud-init", {"#cloud-config\nruncmd: [a]\n", "#!/bin/sh\necho b\n"}},
+                                       {"other", 1}}, "test");
+  json vendor = json::parse(filesOf(content).at("openstack/latest/vendor_data.json"));
+  ASSERT_TRUE(vendor["cloud-init"].is_string()) << "a list stops cloud-init 24.3 and later in init-local";
+  EXPECT_EQ(vendorDataParts(vendor), vendorDataParts(jsonValue(content.vendorData))) << "the same parts, in order";
+  EXPECT_EQ(vendor["other"], 1);
+  content.windows = true;
+  EXPECT_EQ(filesOf(content).at("openstack/latest/vendor_data.json"), content.vendorData.text())
+      << "cloudbase-init's vendor data stays as given";
+}
+
 TEST(DriveLayout, WindowsPasswordAlsoGivesChecksumAndAdminPass) {
   DriveContent content = sampleContent();
   content.windows = true;

@@ -347,17 +347,22 @@ class GuestsGetTheirPasswords(unittest.TestCase):
         self.assertRegex(config["password"], SET_PASSWORDS_HASH)
         self.assertEqual(crypt("Tr0ub4dor&3", config["password"]), config["password"])
 
-    def test_init_local_takes_the_vendor_data_with_a_password(self):
+    def test_init_local_takes_vendor_data_given_as_a_list(self):
         """cloud-init 24.3 and later ask in init-local whether the vendor data needs the network; a list of parts
-        stopped that stage there with an AttributeError (Debian 13's 25.1). Debian 12's 22.4 asks nothing."""
-        iso, _ = build(simple_domain('<cd:vendor-data>{"cloud-init": ["#cloud-config\\nruncmd: [x]\\n"]}'
-                                     '</cd:vendor-data>'), stdin="pw\n", extra=["--password-stdin"])
-        _, results = read_drive(iso)
-        raw = sources.convert_vendordata(results["vendordata"])
-        self.assertIsInstance(raw, str)
-        should_wait = getattr(cloud_init_main, "_should_wait_via_user_data", None)
-        if should_wait is not None:
-            self.assertEqual(should_wait(raw), (True, "non-cloud-config user data found"))
+        stopped that stage there with an AttributeError (Debian 13's 25.1). Debian 12's 22.4 asks nothing. The
+        operator's list reaches the guest as one string, with a password and without, its part still there."""
+        vendor = '<cd:vendor-data>{"cloud-init": ["#cloud-config\\nruncmd: [x]\\n"]}</cd:vendor-data>'
+        for password in (True, False):
+            with self.subTest(password=password):
+                iso, _ = build(simple_domain(vendor), stdin="pw\n" if password else None,
+                               extra=["--password-stdin"] if password else [])
+                _, results = read_drive(iso)
+                raw = sources.convert_vendordata(results["vendordata"])
+                self.assertIsInstance(raw, str)
+                should_wait = getattr(cloud_init_main, "_should_wait_via_user_data", None)
+                if should_wait is not None:  # a multipart message is no cloud-config: init waits for the network
+                    self.assertEqual(should_wait(raw), (True, "non-cloud-config user data found"))
+                self.assertEqual(self.merged_vendor_config(iso)[1]["runcmd"], ["x"])
 
     def test_the_operators_own_password_wins_cloud_inits_merge(self):
         iso, _ = build(simple_domain('<cd:vendor-data>{"cloud-init": "#cloud-config\\npassword: theirs\\n"}'

@@ -6,6 +6,7 @@ Usage: cli_test.py --cli PATH/TO/virt-configdrive --hook PATH/TO/virt-configdriv
 import hashlib
 import json
 import os
+import re
 import subprocess
 import sys
 import unittest
@@ -117,6 +118,28 @@ class OperatorCli(unittest.TestCase):
         failed = self.cli("update", "loop-vm", "--user-data", self.user_data_file("never placed\n"), expect=1)
         self.assertIn(f"{domain_uuid}.placed.new", failed.stderr)
         self.assertEqual(self.lab.open_iso_inodes("loop-vm"), {inode}, "the CD-ROM was left without its drive")
+        self.lab.wait_for_view("loop-vm", lambda v: v.files.get("openstack/latest/user_data") == b"second\n",
+                               since=since)
+
+        # And when the previous drive cannot go back in either (qemu, not root, cannot open a file of mode 000): one
+        # line that ends with the command that inserts it, and that command works once the file is readable again
+        # (update cannot: it finds no config-drive CD-ROM on a running domain whose slot is empty).
+        mode = os.stat(self.iso(domain_uuid)).st_mode & 0o7777
+        os.chmod(self.iso(domain_uuid), 0)
+        try:
+            failed = self.cli("update", "loop-vm", "--user-data", self.user_data_file("never placed either\n"),
+                              expect=1)
+        finally:
+            os.chmod(self.iso(domain_uuid), mode)
+        self.assertEqual(len(failed.stderr.splitlines()), 1, failed.stderr)
+        self.assertIn(f"{domain_uuid}.placed.new", failed.stderr)
+        self.assertIn("putting the previous drive back failed too", failed.stderr)
+        self.assertEqual(self.lab.open_iso_inodes("loop-vm"), set(), "qemu holds a drive after all")
+        reinsert = re.search(r"'virsh (change-media loop-vm \S+ --insert \S+)' succeeds$", failed.stderr.strip())
+        self.assertIsNotNone(reinsert, failed.stderr)
+        since = self.lab.console_size("loop-vm")
+        self.lab.virsh(*reinsert.group(1).split())
+        self.assertEqual(self.lab.open_iso_inodes("loop-vm"), {inode})
         self.lab.wait_for_view("loop-vm", lambda v: v.files.get("openstack/latest/user_data") == b"second\n",
                                since=since)
         self.lab.virsh("destroy", "loop-vm")
