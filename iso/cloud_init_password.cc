@@ -156,6 +156,12 @@ std::optional<std::vector<std::string>> multipartBodies(const std::string& text)
   return bodies;
 }
 
+// The "cloud-init" value of vendor data, the only one cloud-init reads; nullptr when there is none.
+const json* cloudInitValue(const json& vendorData) {
+  if (!vendorData.is_object() || !vendorData.contains("cloud-init")) return nullptr;
+  return &vendorData["cloud-init"];
+}
+
 bool setsAPassword(const std::string& cloudConfig) {
   for (std::string_view key : {"\npassword:", "\nchpasswd:", "\"password\"", "\"chpasswd\""}) {
     if (cloudConfig.find(key) != std::string::npos) return true;
@@ -166,12 +172,12 @@ bool setsAPassword(const std::string& cloudConfig) {
 }  // namespace
 
 std::vector<std::string> vendorDataParts(const json& vendorData) {
-  if (!vendorData.is_object() || !vendorData.contains("cloud-init")) return {};
-  const json& value = vendorData["cloud-init"];
-  if (value.is_string()) {
-    if (auto bodies = multipartBodies(value.get<std::string>())) return *bodies;
+  const json* value = cloudInitValue(vendorData);
+  if (!value) return {};
+  if (value->is_string()) {
+    if (auto bodies = multipartBodies(value->get<std::string>())) return *bodies;
   }
-  return stringsOf(value);
+  return stringsOf(*value);
 }
 
 std::string passwordCryptHash(const DriveContent& content) {
@@ -191,13 +197,11 @@ json vendorDataWithPassword(const json& operatorVendorData, const std::string& p
 }
 
 std::optional<json> vendorDataListAsMultipart(const json& operatorVendorData) {
-  if (!operatorVendorData.is_object() || !operatorVendorData.contains("cloud-init")) return std::nullopt;
-  const json& value = operatorVendorData["cloud-init"];
-  if (!value.is_array() || !std::all_of(value.begin(), value.end(), [](const json& part) { return part.is_string(); })) {
-    return std::nullopt;
-  }
+  const json* value = cloudInitValue(operatorVendorData);
+  auto isString = [](const json& part) { return part.is_string(); };
+  if (!value || !value->is_array() || !std::all_of(value->begin(), value->end(), isString)) return std::nullopt;
   json vendorData = operatorVendorData;
-  vendorData["cloud-init"] = multipart(stringsOf(value));
+  vendorData["cloud-init"] = multipart(stringsOf(*value));
   return vendorData;
 }
 
