@@ -141,8 +141,8 @@ std::string multipart(const std::vector<std::string>& parts) {
 // The bodies of the parts multipart() made (a nested MIME message's body as one), or nullopt for any other text.
 std::optional<std::vector<std::string>> multipartBodies(const std::string& text) {
   if (!startsWith(text, kMultipartHeader + kBoundaryPrefix)) return std::nullopt;
-  const std::string boundary = text.substr(kMultipartHeader.size(), text.find('"', kMultipartHeader.size()) -
-                                                                          kMultipartHeader.size());
+  const size_t boundaryEnd = text.find('"', kMultipartHeader.size());
+  const std::string boundary = text.substr(kMultipartHeader.size(), boundaryEnd - kMultipartHeader.size());
   const std::string delimiter = "\n--" + boundary;
   std::vector<std::string> bodies;
   for (size_t at = text.find(delimiter); at != std::string::npos;) {
