@@ -39,10 +39,10 @@ TEST(CommandReference, TheChoicesItListsAreTheOnlyValuesTaken) {
 }
 
 TEST(CommandReference, TheCommandLineIsGlobalOptionsThenACommand) {
-  for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
-           {"-c", "test:///default", "show", "web"},
-           {"--connect", "test:///default", "show", "web"},
-           {"--connect=test:///default", "show", "web"}}) {
+  for (const std::vector<std::string>& args :
+       std::vector<std::vector<std::string>>{{"-c", "test:///default", "show", "web"},
+                                             {"--connect", "test:///default", "show", "web"},
+                                             {"--connect=test:///default", "show", "web"}}) {
     CommandLine line = splitCommandLine(args);
     EXPECT_EQ(line.global.value("--connect"), "test:///default");
     ASSERT_NE(line.command, nullptr);
@@ -58,7 +58,8 @@ TEST(CommandReference, TheCommandLineIsGlobalOptionsThenACommand) {
 
 TEST(CommandReference, EveryCommandHasItsOwnId) {
   std::set<CommandId> ids;
-  for (const CommandReference& command : commandReferences()) EXPECT_TRUE(ids.insert(command.id).second) << command.name;
+  for (const CommandReference& command : commandReferences())
+    EXPECT_TRUE(ids.insert(command.id).second) << command.name;
 }
 
 TEST(CommandReference, TheOverviewListsEveryCommand) {

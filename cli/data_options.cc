@@ -90,7 +90,8 @@ DataOptions readDataOptions(const ParsedArguments& args, std::istream& in) {
   if (keys != args.values.end()) {
     for (const std::string& value : keys->second) addKeys(value, edit.sshKeys);
   }
-  if (std::optional<std::string> file = optionalValue(args, "--vendor-data")) edit.vendorData = jsonObjectText(jsonObjectFile(*file), *file);
+  if (std::optional<std::string> file = optionalValue(args, "--vendor-data"))
+    edit.vendorData = jsonObjectText(jsonObjectFile(*file), *file);
   if (std::optional<std::string> file = optionalValue(args, "--network-data")) {
     edit.networkData = jsonObjectText(jsonObjectFile(*file), *file);
   }

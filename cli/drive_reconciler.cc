@@ -76,8 +76,9 @@ bool DriveReconciler::swap(virDomainPtr domain, const std::string& name, const D
   }
   auto milliseconds =
       std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - began).count();
-  std::string line = printableLine(name + ": config drive updated on " + drive->cdrom.target + ": " + changed + "; " +
-                                   std::to_string(drive->iso.size()) + " bytes; " + std::to_string(milliseconds) + " ms");
+  std::string line =
+      printableLine(name + ": config drive updated on " + drive->cdrom.target + ": " + changed + "; " +
+                    std::to_string(drive->iso.size()) + " bytes; " + std::to_string(milliseconds) + " ms");
   context_.out << line << std::endl;  // `watch` runs for long, its output to a file or the journal
   context_.log.info(line);
   return true;

@@ -12,10 +12,10 @@
 namespace vcd {
 
 enum class Reconciled {
-  Unchanged,  // no drive of ours, its drive already equal, or running without the CD-ROM since before enable
-  Swapped,    // ejected, placed, inserted
-  TrayLocked, // the guest holds the drive mounted: nothing changed, worth trying again later
-  Failed,     // anything else (invalid metadata above all): nothing changed
+  Unchanged,   // no drive of ours, its drive already equal, or running without the CD-ROM since before enable
+  Swapped,     // ejected, placed, inserted
+  TrayLocked,  // the guest holds the drive mounted: nothing changed, worth trying again later
+  Failed,      // anything else (invalid metadata above all): nothing changed
 };
 
 // Whether a drive already equal gets a line too (`watch --once`), or only what changes does (the event-driven watch).

@@ -33,7 +33,8 @@ class InspectDeadline {
  public:
   explicit InspectDeadline(const std::string& image) {
     gaveUpLine = problemLine(image + ": gave up reading the image after " + std::to_string(kInspectSeconds) +
-                             " s (a crafted image?)") + "\n";
+                             " s (a crafted image?)") +
+                 "\n";
     struct sigaction action {};
     action.sa_handler = giveUp;
     ::sigaction(SIGALRM, &action, &previous_);

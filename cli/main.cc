@@ -13,14 +13,22 @@ namespace {
 
 int runCommand(vcd::CommandId command, const std::vector<std::string>& args, const vcd::CommandContext& context) {
   switch (command) {
-    case vcd::CommandId::Enable: return vcd::runEnable(args, context);
-    case vcd::CommandId::Update: return vcd::runUpdate(args, context);
-    case vcd::CommandId::Watch: return vcd::runWatch(args, context);
-    case vcd::CommandId::Show: return vcd::runShow(args, context);
-    case vcd::CommandId::Disable: return vcd::runDisable(args, context);
-    case vcd::CommandId::Build: return vcd::runBuild(args, context);
-    case vcd::CommandId::Inspect: return vcd::runInspect(args, context);
-    case vcd::CommandId::Doctor: return vcd::runDoctor(args, context);
+    case vcd::CommandId::Enable:
+      return vcd::runEnable(args, context);
+    case vcd::CommandId::Update:
+      return vcd::runUpdate(args, context);
+    case vcd::CommandId::Watch:
+      return vcd::runWatch(args, context);
+    case vcd::CommandId::Show:
+      return vcd::runShow(args, context);
+    case vcd::CommandId::Disable:
+      return vcd::runDisable(args, context);
+    case vcd::CommandId::Build:
+      return vcd::runBuild(args, context);
+    case vcd::CommandId::Inspect:
+      return vcd::runInspect(args, context);
+    case vcd::CommandId::Doctor:
+      return vcd::runDoctor(args, context);
   }
   return 2;
 }

@@ -47,8 +47,7 @@ class RunningDomainUpdate {
         printReattachCommands(drive->cdrom, drive->pool.isoPath(live.uuid).string());
         break;
       case DriveSwap::Swapped:
-        context_.out << request_.name << ": config drive updated; the guest sees it on " << drive->cdrom.target
-                     << '\n';
+        context_.out << request_.name << ": config drive updated; the guest sees it on " << drive->cdrom.target << '\n';
         context_.log.info(request_.name + ": config drive updated and reattached on " + drive->cdrom.target);
         break;
     }

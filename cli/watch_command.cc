@@ -58,7 +58,8 @@ class EventWatch {
     stopOnSignals();
     if (virEventRegisterDefaultImpl() < 0) throwLibvirtError("starting libvirt's event loop");
     // A tick each second: retries come due, a lost connection is noticed, a stop request is seen.
-    int tick = virEventAddTimeout(1000, [](int, void*) {}, nullptr, nullptr);
+    virEventTimeoutCallback wakeUp = [](int, void*) {};
+    int tick = virEventAddTimeout(1000, wakeUp, nullptr, nullptr);
     if (tick < 0) throwLibvirtError("starting libvirt's event loop");
     seconds backoff(1);
     while (!stopRequested) {
@@ -102,9 +103,8 @@ class EventWatch {
       if (virConnectRegisterCloseCallback(connection, onClose, this, nullptr) < 0) {
         throwLibvirtError("watching the connection");
       }
-      metadataCallback_ = virConnectDomainEventRegisterAny(
-          connection, nullptr, VIR_DOMAIN_EVENT_ID_METADATA_CHANGE,
-          VIR_DOMAIN_EVENT_CALLBACK(onMetadataChange), this, nullptr);
+      metadataCallback_ = virConnectDomainEventRegisterAny(connection, nullptr, VIR_DOMAIN_EVENT_ID_METADATA_CHANGE,
+                                                           VIR_DOMAIN_EVENT_CALLBACK(onMetadataChange), this, nullptr);
       if (metadataCallback_ < 0) {
         virConnectUnregisterCloseCallback(connection, onClose);
         throwLibvirtError("registering for metadata changes");

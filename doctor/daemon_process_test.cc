@@ -17,9 +17,7 @@ TEST(DaemonProcess, ThisProcessStartedMomentsAgo) {
   EXPECT_LT(age, std::chrono::minutes(10));
 }
 
-TEST(DaemonProcess, AGoneProcessHasNoStartTime) {
-  EXPECT_FALSE(processStartTime("/proc", 0x3fffffff));
-}
+TEST(DaemonProcess, AGoneProcessHasNoStartTime) { EXPECT_FALSE(processStartTime("/proc", 0x3fffffff)); }
 
 // A fake /proc: a libvirtd in our mount namespace, a virtqemud in another, and an unrelated process.
 TEST(DaemonProcess, FindsTheLibvirtDaemonOfThisMountNamespace) {

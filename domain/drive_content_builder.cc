@@ -18,7 +18,7 @@ bool isWindows(const DomainDefinition& domain, const ConfigDriveMetadata& metada
 }
 
 std::optional<JsonObjectText> networkDataFor(const DomainDefinition& domain, const ConfigDriveMetadata& metadata,
-                                   const DriveDefaults& defaults) {
+                                             const DriveDefaults& defaults) {
   switch (networkDataSourceFor(domain, metadata, defaults)) {
     case NetworkDataSource::Metadata:
       return metadata.networkData;

@@ -16,7 +16,9 @@ namespace vcd::fuzz {
 
 namespace {
 
-std::string text(const std::uint8_t* data, std::size_t size) { return std::string(reinterpret_cast<const char*>(data), size); }
+std::string text(const std::uint8_t* data, std::size_t size) {
+  return std::string(reinterpret_cast<const char*>(data), size);
+}
 
 // A broken invariant: the fuzzer reports the input that led here.
 [[noreturn]] void broken(const char*) { std::abort(); }
@@ -58,8 +60,11 @@ void inspect(const std::uint8_t* data, std::size_t size) {
     DriveReport report = inspectDrive(contents);
     nlohmann::json files = nlohmann::json::object();
     for (const auto& [path, entry] : contents.files) files[path] = entry.data.size();
-    dumpJsonForDisplay({{"label", contents.label}, {"files", files}, {"network", report.network},
-                        {"problems", report.problems}, {"warnings", report.warnings}});
+    dumpJsonForDisplay({{"label", contents.label},
+                        {"files", files},
+                        {"network", report.network},
+                        {"problems", report.problems},
+                        {"warnings", report.warnings}});
   } catch (const Error&) {
   }
 }

@@ -27,12 +27,11 @@ int noteHookRescan(const HookInvocation& call, const HookContext& context) {
 }  // namespace
 
 int runHook(const HookInvocation& call, std::istream& domainXml, const HookContext& context) {
-  return runHook(call, [&domainXml] { return readStream(domainXml, kMaxDomainXmlBytes, kDomainXmlOnStdin); },
-                 context);
+  auto readDomainXml = [&domainXml] { return readStream(domainXml, kMaxDomainXmlBytes, kDomainXmlOnStdin); };
+  return runHook(call, readDomainXml, context);
 }
 
-int runHook(const HookInvocation& call, const std::function<std::string()>& readDomainXml,
-            const HookContext& context) {
+int runHook(const HookInvocation& call, const std::function<std::string()>& readDomainXml, const HookContext& context) {
   if (!context.privileged) return 0;
   if (call.driver == HookDriver::Daemon) return noteHookRescan(call, context);
   // Anything else (reconnect above all: failing it makes libvirt kill the VM) ends here, at once.

@@ -29,8 +29,7 @@ inline constexpr const char* kDomainXmlOnStdin = "the domain XML on stdin";
 
 // Runs one hook call; returns the exit status (0, or 1 with one line on err). readDomainXml gives the domain XML
 // (Error when it cannot) and is called only when readsDomainXml says so.
-int runHook(const HookInvocation& call, const std::function<std::string()>& readDomainXml,
-            const HookContext& context);
+int runHook(const HookInvocation& call, const std::function<std::string()>& readDomainXml, const HookContext& context);
 
 // The same, the XML read from a stream (the tests and the benchmarks).
 int runHook(const HookInvocation& call, std::istream& domainXml, const HookContext& context);

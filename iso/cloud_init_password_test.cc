@@ -70,8 +70,9 @@ TEST(CloudInitPassword, OnlyAListOfStringsBecomesAMultipartWithoutAPassword) {
 }
 
 TEST(CloudInitPassword, AMimeMessageOfTheOperatorsIsAPartWithItsOwnHeaders) {
-  const std::string mime = "Content-Type: multipart/mixed; boundary=\"b\"\nMIME-Version: 1.0\n\n--b\n"
-                           "Content-Type: text/x-shellscript\n\n#!/bin/sh\necho a\n--b--\n";
+  const std::string mime =
+      "Content-Type: multipart/mixed; boundary=\"b\"\nMIME-Version: 1.0\n\n--b\n"
+      "Content-Type: text/x-shellscript\n\n#!/bin/sh\necho a\n--b--\n";
   std::string text = vendorDataWithPassword(json{{"cloud-init", mime}}, kHash)["cloud-init"].get<std::string>();
   EXPECT_NE(text.find("\n" + mime), std::string::npos) << text;
   EXPECT_EQ(text.find("text/plain; charset=\"utf-8\"\n\n" + mime), std::string::npos) << text;

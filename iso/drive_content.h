@@ -28,7 +28,7 @@ struct DriveContent {
   std::optional<std::string> userData;  // decoded bytes
   std::vector<PublicKey> publicKeys;
   std::optional<std::string> password;  // in clear, only ever in memory
-  JsonObjectText vendorData;  // vendor_data.json as the operator gave it
+  JsonObjectText vendorData;            // vendor_data.json as the operator gave it
   // network_data.json; absent: no such file, and cloud-init configures the guest's first NIC by DHCP (its fallback).
   std::optional<JsonObjectText> networkData;
 };

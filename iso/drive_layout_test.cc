@@ -123,8 +123,8 @@ TEST(DriveLayout, VendorDataWithoutPasswordOrForWindowsIsTheOperatorsOwn) {
 
 TEST(DriveLayout, ALinuxGuestsVendorDataListGoesAsOneMultipartString) {
   DriveContent content = sampleContent();
-  content.vendorData = jsonObjectText({{"cloud-init", {"#cloud-config\nruncmd: [a]\n", "#!/bin/sh\necho b\n"}},
-                                       {"other", 1}}, "test");
+  content.vendorData =
+      jsonObjectText({{"cloud-init", {"#cloud-config\nruncmd: [a]\n", "#!/bin/sh\necho b\n"}}, {"other", 1}}, "test");
   json vendor = json::parse(filesOf(content).at("openstack/latest/vendor_data.json"));
   ASSERT_TRUE(vendor["cloud-init"].is_string()) << "a list stops cloud-init 24.3 and later in init-local";
   EXPECT_EQ(vendorDataParts(vendor), vendorDataParts(jsonValue(content.vendorData))) << "the same parts, in order";

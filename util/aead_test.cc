@@ -15,11 +15,12 @@ TEST(Aead, OpensWhatItSealed) {
 TEST(Aead, OpensTheSpecificationsTestVector) {
   auto bytes = [](const char* hex) {
     std::string out;
-    for (std::size_t i = 0; hex[i] != '\0'; i += 2) out += static_cast<char>(std::stoi(std::string(hex + i, 2), nullptr, 16));
+    for (std::size_t i = 0; hex[i] != '\0'; i += 2)
+      out += static_cast<char>(std::stoi(std::string(hex + i, 2), nullptr, 16));
     return out;
   };
-  std::string sealed = std::string(12, '\0') + bytes("cea7403d4d606b6e074ec5d3baf39d18") +
-                       bytes("d0d1c8a799996bf0265b98b5d48ab919");
+  std::string sealed =
+      std::string(12, '\0') + bytes("cea7403d4d606b6e074ec5d3baf39d18") + bytes("d0d1c8a799996bf0265b98b5d48ab919");
   EXPECT_EQ(open(std::string(32, '\0'), "", sealed), std::optional<std::string>(std::string(16, '\0')));
 }
 

@@ -16,7 +16,8 @@ bool isXmlSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'
 }  // namespace
 
 std::optional<std::string> decodeBase64(std::string_view text) {
-  std::size_t digits = static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) { return !isXmlSpace(c); }));
+  std::size_t digits =
+      static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) { return !isXmlSpace(c); }));
   if (digits == 0) return std::string();
   // Base64 in domain XML must be complete, its final padding included.
   if (digits % 4 != 0) return std::nullopt;
