@@ -20,6 +20,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import threading
@@ -36,6 +37,8 @@ ARGS = None
 BOOT_TIMEOUT = 600
 USER = "debian"  # Debian's cloud.cfg: default_user
 QEMU_NS = "http://libvirt.org/schemas/domain/qemu/1.0"
+# Where a failed boot's console is kept: the lab, and its console with it, is gone when the test ends.
+EVIDENCE_DIR = "/var/tmp/virt-configdrive-tests"
 
 
 def host_release():
@@ -152,8 +155,17 @@ class CloudInitLab(unittest.TestCase):
         with open(self.lab.console_path(name), errors="replace") as f:
             f.seek(since)
             found = reports(f.read())
-        self.assertTrue(found, f"{name}: no report on the console ({self.lab.console_path(name)})")
+        self.assertTrue(found, f"{name}: no report on the console; {self.console_evidence(name)}")
         return found[-1]
+
+    def console_evidence(self, name):
+        """Where a copy of the guest's console stays after the lab is gone, and its last lines."""
+        os.makedirs(EVIDENCE_DIR, exist_ok=True)
+        kept = os.path.join(EVIDENCE_DIR, f"{name}-{time.strftime('%Y%m%dT%H%M%S')}.console")
+        shutil.copyfile(self.lab.console_path(name), kept)
+        with open(kept, errors="replace") as f:
+            tail = f.read().replace("\r", "").splitlines()[-30:]
+        return f"console kept in {kept}, ending:\n" + "\n".join(tail)
 
     def assert_cloud_init_done(self, report):
         """cloud-init ran every stage of this boot, with no error (its status.json and result.json)."""
@@ -180,7 +192,7 @@ class CloudInitLab(unittest.TestCase):
             if found:
                 return found[0]
             time.sleep(1)
-        self.fail(f"{name}: no report within {BOOT_TIMEOUT} s")
+        self.fail(f"{name}: no report within {BOOT_TIMEOUT} s; {self.console_evidence(name)}")
 
     def wait_for_drive_read(self, name, since, path, data):
         """Waits until the guest, re-reading its drive, prints `path` with `data`'s sha256 (after byte `since`)."""
@@ -194,7 +206,7 @@ class CloudInitLab(unittest.TestCase):
             if any(wanted in drive for drive in drives):
                 return
             time.sleep(1)
-        self.fail(f"{name} never read the new {path} from its drive: {drives[-1:]}")
+        self.fail(f"{name} never read the new {path} from its drive: {drives[-1:]}; {self.console_evidence(name)}")
 
     def in_background(self, function):
         """Runs function() in a thread; the returned join() gives its result (or raises what it raised)."""
