@@ -98,6 +98,15 @@ const std::vector<OptionReference>& dataOptionReferences() {
                "virt-install's libosinfo metadata, else linux).",
        .kind = ValueKind::Word,
        .choices = {"linux", "windows"}},
+      {.name = "--guest-follows",
+       .value = "yes|no",
+       .text = "Whether a Linux guest follows its drive without a new instance id (default: yes): the SSH keys, "
+               "hostname and password the drive holds now reach the default user at every boot and when the "
+               "medium changes while the guest runs, the network data at the next boot. It travels in the vendor "
+               "data, run by cloud-init; a guest refuses it with vendor_data: {enabled: false}. With no, the "
+               "drive carries none of it, and cloud-init applies them once per instance.",
+       .kind = ValueKind::Word,
+       .choices = {"yes", "no"}},
       {.name = "--user-data",
        .value = "FILE|-",
        .text = "The user data (cloud-config, a script…), from FILE or stdin.",

@@ -83,6 +83,7 @@ DataOptions readDataOptions(const ParsedArguments& args, std::istream& in) {
   edit.availabilityZone = optionalValue(args, "--availability-zone");
   edit.serviceOffering = optionalValue(args, "--service-offering");
   edit.os = optionalValue(args, "--os");
+  edit.guestFollows = optionalValue(args, "--guest-follows");
   if (std::optional<std::string> file = optionalValue(args, "--user-data")) {
     edit.userData = *file == "-" ? readStream(in, kMaxIsoBytes, "--user-data -") : readFile(*file, kMaxIsoBytes);
   }

@@ -62,9 +62,13 @@ void printJson(const IsoContents& contents, const DriveReport& report, std::ostr
   for (const auto& [path, entry] : contents.files) {
     files[path] = {{"size", entry.data.size()}, {"sha256", sha256Hex(entry.data)}};
   }
-  nlohmann::json json = {{"label", contents.label},     {"files", files},
-                         {"network", report.network},   {"password", report.password},
-                         {"problems", report.problems}, {"warnings", report.warnings}};
+  nlohmann::json json = {{"label", contents.label},
+                         {"files", files},
+                         {"network", report.network},
+                         {"password", report.password},
+                         {"guest_follows", report.guestFollows},
+                         {"problems", report.problems},
+                         {"warnings", report.warnings}};
   out << dumpJsonForDisplay(json, 2) << '\n';
 }
 
@@ -74,6 +78,8 @@ void printText(const IsoContents& contents, const DriveReport& report, std::ostr
   for (const auto& [path, entry] : contents.files) out << entry.data.size() << '\t' << printableLine(path) << '\n';
   out << "network: " << networkWords(report.network) << '\n';
   out << "password in vendor data: " << report.password << '\n';
+  out << "the guest follows the drive (virt-configdrive's follower in vendor data): "
+      << (report.guestFollows ? "yes" : "no") << '\n';
   if (report.problems.empty()) out << "every reader would accept this drive\n";
   for (const std::string& problem : report.problems) out << "problem: " << printableLine(problem) << '\n';
   for (const std::string& warning : report.warnings) out << "warning: " << printableLine(warning) << '\n';

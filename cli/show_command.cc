@@ -38,8 +38,16 @@ std::string networkText(const json& report) {
 // Who takes the password in the guest (SPEC §4): CloudStack's script reads vm_password.txt either way.
 std::string passwordReader(const DriveContent& content) {
   if (content.windows) return "the Windows account cloudbase-init sets (admin_pass)";
-  return "the image's default user (cloud-init set_passwords, a SHA-512 crypt hash, not expired; "
-         "a changed password applies at the next boot)";
+  return std::string("the image's default user (cloud-init set_passwords, a SHA-512 crypt hash, not expired; ") +
+         (content.guestFollows ? "a changed password applies at the next boot and while the guest runs)"
+                               : "applied once per instance)");
+}
+
+// What the guest follower does for this domain's guest (SPEC §4, "What reaches the guest, and when").
+std::string guestFollowsText(const DriveContent& content) {
+  if (content.windows) return "no (a Windows guest: cloudbase-init)";
+  if (!content.guestFollows) return "no (cloud-init applies the drive once per instance)";
+  return "yes (keys, hostname and password at every boot and when the medium changes; the network at every boot)";
 }
 
 json describe(const DomainDefinition& domain, bool running, const HostConfig& config) {
@@ -62,6 +70,7 @@ json describe(const DomainDefinition& domain, bool running, const HostConfig& co
                  {"service_offering", content.serviceOffering},
                  {"cloud_identifier", content.cloudIdentifier},
                  {"os", content.windows ? "windows" : "linux"},
+                 {"guest_follows", guestFollowsText(content)},
                  {"public_keys", json::object()},
                  {"password", password ? "set" : "not set"},
                  {"password_for", password ? json(passwordReader(content)) : json(nullptr)},
@@ -91,7 +100,7 @@ void printText(const json& report, std::ostream& out) {
         << report["cdrom"]["bus"].get<std::string>() << ") " << report["cdrom"]["source"].get<std::string>() << '\n';
   }
   for (const char* key : {"label", "hostname", "instance_id", "availability_zone", "service_offering",
-                          "cloud_identifier", "os", "password"}) {
+                          "cloud_identifier", "os", "guest_follows", "password"}) {
     out << "  " << key << ": " << report[key].get<std::string>() << '\n';
   }
   if (report["password_for"].is_string())

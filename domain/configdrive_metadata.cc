@@ -62,6 +62,12 @@ std::string osValue(const pugi::xml_node& element) {
   return value;
 }
 
+std::string yesNoValue(const pugi::xml_node& element) {
+  std::string value = lineValue(element);
+  if (value != "yes" && value != "no") reject(localName(element), "'" + value + "' is neither yes nor no");
+  return value;
+}
+
 std::string userDataValue(const pugi::xml_node& element) {
   std::string encoding = element.attribute("encoding").value();
   const char* text = element.text().get();
@@ -118,6 +124,8 @@ void readChild(const pugi::xml_node& child, ConfigDriveMetadata& metadata) {
     setOnce(metadata.cloudIdentifier, child, lineValue(child));
   } else if (name == "os") {
     setOnce(metadata.os, child, osValue(child));
+  } else if (name == "guest-follows") {
+    setOnce(metadata.guestFollows, child, yesNoValue(child));
   } else if (name == "user-data") {
     setOnce(metadata.userData, child, userDataValue(child));
   } else if (name == "public-key") {
@@ -177,6 +185,7 @@ void appendElements(pugi::xml_node parent, const ConfigDriveMetadata& metadata, 
   addIfSet("service-offering", metadata.serviceOffering);
   addIfSet("cloud-identifier", metadata.cloudIdentifier);
   addIfSet("os", metadata.os);
+  addIfSet("guest-follows", metadata.guestFollows);
   if (metadata.userData) add("user-data", encodeBase64(*metadata.userData)).append_attribute("encoding") = "base64";
   for (const PublicKey& key : metadata.publicKeys) {
     add("public-key", key.data).append_attribute("name") = key.name.c_str();

@@ -20,9 +20,10 @@ struct ConfigDriveMetadata {
   std::optional<std::string> availabilityZone;
   std::optional<std::string> serviceOffering;
   std::optional<std::string> cloudIdentifier;
-  std::optional<std::string> os;        // "linux" | "windows"
-  std::optional<std::string> userData;  // decoded
-  std::vector<PublicKey> publicKeys;    // names resolved
+  std::optional<std::string> os;            // "linux" | "windows"
+  std::optional<std::string> guestFollows;  // "yes" | "no": the guest follower in a Linux guest's vendor data
+  std::optional<std::string> userData;      // decoded
+  std::vector<PublicKey> publicKeys;        // names resolved
   std::optional<JsonObjectText> vendorData;
   std::optional<JsonObjectText> networkData;
   std::optional<std::string> sealedPassword;  // as stored, sealed with the host secret

@@ -36,6 +36,7 @@ TEST(ConfigDriveMetadata, ReadsEveryElement) {
       "<cd:service-offering>small</cd:service-offering>"
       "<cd:cloud-identifier>cloud-7</cd:cloud-identifier>"
       "<cd:os>windows</cd:os>"
+      "<cd:guest-follows>no</cd:guest-follows>"
       "<cd:user-data encoding='base64'>I2Nsb3VkLWNvbmZpZwo=</cd:user-data>"
       "<cd:public-key name='alice'>ssh-ed25519 AAAA alice@laptop</cd:public-key>"
       "<cd:vendor-data>{\"cloud-init\": \"#cloud-config\\n\"}</cd:vendor-data>"
@@ -47,6 +48,7 @@ TEST(ConfigDriveMetadata, ReadsEveryElement) {
   EXPECT_EQ(m.serviceOffering, "small");
   EXPECT_EQ(m.cloudIdentifier, "cloud-7");
   EXPECT_EQ(m.os, "windows");
+  EXPECT_EQ(m.guestFollows, "no");
   EXPECT_EQ(m.userData, "#cloud-config\n");
   ASSERT_EQ(m.publicKeys.size(), 1u);
   EXPECT_EQ(m.publicKeys[0].name, "alice");
@@ -136,6 +138,11 @@ TEST(ConfigDriveMetadata, OsMustBeLinuxOrWindows) {
   EXPECT_EQ(errorOf("<cd:os>beos</cd:os>"), "cd:os: 'beos' is neither linux nor windows");
 }
 
+TEST(ConfigDriveMetadata, GuestFollowsMustBeYesOrNo) {
+  EXPECT_EQ(errorOf("<cd:guest-follows>sometimes</cd:guest-follows>"),
+            "cd:guest-follows: 'sometimes' is neither yes nor no");
+}
+
 TEST(ConfigDriveMetadata, VendorDataMustBeAJsonObject) {
   EXPECT_EQ(errorOf("<cd:vendor-data>[1]</cd:vendor-data>"), "cd:vendor-data: must be a JSON object");
   EXPECT_EQ(errorOf("<cd:network-data>{oops</cd:network-data>"), "cd:network-data: is not valid JSON");
@@ -160,6 +167,7 @@ ConfigDriveMetadata everyField() {
   m.serviceOffering = "small";
   m.cloudIdentifier = "c";
   m.os = "windows";
+  m.guestFollows = "no";
   m.userData = std::string("#!\x00\xff", 4);
   m.publicKeys = {{"alice", "ssh-ed25519 AAAA alice@laptop"}, {"key-2", "ssh-rsa BBBB"}};
   m.vendorData = jsonObjectText({{"cloud-init", "x"}}, "test");

@@ -105,6 +105,7 @@ DriveContent driveContentFor(const DomainDefinition& domain, const ConfigDriveMe
   content.serviceOffering = metadata.serviceOffering.value_or("");
   content.cloudIdentifier = metadata.cloudIdentifier.value_or(defaults.cloudIdentifier);
   content.windows = isWindows(domain, metadata);
+  content.guestFollows = metadata.guestFollows.value_or("yes") == "yes";
   content.userData = metadata.userData;
   content.publicKeys = metadata.publicKeys;
   content.vendorData = metadata.vendorData.value_or(JsonObjectText{});

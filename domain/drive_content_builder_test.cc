@@ -22,6 +22,7 @@ TEST(DriveContentBuilder, DefaultsAreDomainNameAndUuid) {
   EXPECT_EQ(c.domainName, "web1");
   EXPECT_EQ(c.instanceId, testing::kTestUuid);
   EXPECT_FALSE(c.windows);
+  EXPECT_TRUE(c.guestFollows) << "a Linux guest follows its drive unless turned off";
   EXPECT_FALSE(c.networkData) << "no network data: no network_data.json, and cloud-init's own fallback";
 }
 
@@ -51,6 +52,11 @@ TEST(DriveContentBuilder, UserDataOverTheLimitIsRefused) {
 TEST(DriveContentBuilder, OsElementDecidesWindows) {
   EXPECT_TRUE(contentFor("<cd:os>windows</cd:os>").windows);
   EXPECT_FALSE(contentFor("<cd:os>linux</cd:os>").windows);
+}
+
+TEST(DriveContentBuilder, GuestFollowsElementTurnsTheFollowerOff) {
+  EXPECT_FALSE(contentFor("<cd:guest-follows>no</cd:guest-follows>").guestFollows);
+  EXPECT_TRUE(contentFor("<cd:guest-follows>yes</cd:guest-follows>").guestFollows);
 }
 
 TEST(DriveContentBuilder, LibosinfoWindowsIdMeansWindows) {

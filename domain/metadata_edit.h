@@ -15,6 +15,7 @@ struct MetadataEdit {
   std::optional<std::string> availabilityZone;
   std::optional<std::string> serviceOffering;
   std::optional<std::string> os;
+  std::optional<std::string> guestFollows;
   std::optional<std::string> userData;
   bool clearUserData = false;
   std::vector<std::string> sshKeys;  // OpenSSH public key lines, added after any --clear-ssh-keys

@@ -26,9 +26,12 @@ TEST(MetadataEdit, ReplacesWhatIsGivenAndKeepsTheRest) {
   MetadataEdit edit;
   edit.userData = "new";
   edit.availabilityZone = "z";
+  edit.guestFollows = "no";
+  EXPECT_FALSE(edit.empty());
   ConfigDriveMetadata m = applyEdit(sample(), edit);
   EXPECT_EQ(m.userData, "new");
   EXPECT_EQ(m.availabilityZone, "z");
+  EXPECT_EQ(m.guestFollows, "no");
   EXPECT_EQ(m.hostname, "web1");
   EXPECT_EQ(m.publicKeys.size(), 1u);
 }

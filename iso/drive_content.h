@@ -25,6 +25,8 @@ struct DriveContent {
   std::string serviceOffering;
   std::string cloudIdentifier;
   bool windows = false;
+  // A Linux guest follows the drive at every boot and when its medium changes (the guest follower in vendor data).
+  bool guestFollows = true;
   std::optional<std::string> userData;  // decoded bytes
   std::vector<PublicKey> publicKeys;
   std::optional<std::string> password;  // in clear, only ever in memory

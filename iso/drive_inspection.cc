@@ -7,7 +7,9 @@
 #include <set>
 
 #include "iso/cloud_init_password.h"
+#include "iso/cloud_init_vendor_data.h"
 #include "iso/drive_layout.h"
+#include "iso/guest_follower.h"
 #include "util/json_text.h"
 
 namespace vcd {
@@ -77,6 +79,8 @@ void checkJsonFiles(const IsoContents& contents, DriveReport& report) {
       report.warnings.push_back("cloud-init: " + kOpenstack + "vendor_data.json: " + warning);
     }
     report.password = vendorDataPassword(*vendor);
+    std::vector<std::string> parts = vendorDataParts(*vendor);
+    report.guestFollows = std::any_of(parts.begin(), parts.end(), isFollowerBoothook);
   }
   std::optional<json> network = loadOptionalJson(contents, "network_data.json", report);
   if (network) {

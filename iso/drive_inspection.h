@@ -16,6 +16,7 @@ struct DriveReport {
   std::vector<std::string> warnings;  // "<reader>: <what it ignores>"
   std::string network;                // networkKind of the drive
   std::string password = "none";      // what its vendor data does with a password (vendorDataPassword)
+  bool guestFollows = false;          // its vendor data holds the guest follower (guest_follower)
 };
 
 DriveReport inspectDrive(const IsoContents& contents);

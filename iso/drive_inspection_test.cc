@@ -5,6 +5,8 @@
 #include <map>
 
 #include "iso/cloud_init_password.h"
+#include "iso/cloud_init_vendor_data.h"
+#include "iso/guest_follower.h"
 
 namespace vcd {
 namespace {
@@ -41,14 +43,20 @@ TEST(DriveInspection, AcceptableDriveHasNoProblemsNorWarnings) {
   EXPECT_EQ(report.password, "none");
 }
 
-TEST(DriveInspection, SaysWhatVendorDataDoesWithAPassword) {
+TEST(DriveInspection, SaysWhatVendorDataDoesWithAPasswordAndWhetherTheGuestFollows) {
   IsoContents contents = acceptableDrive();
-  contents.files["/openstack/latest/vendor_data.json"].data =
-      vendorDataWithPassword(json::object(), "$6$salt$hash").dump();
-  EXPECT_EQ(inspectDrive(contents).password,
-            "the image's default user (SHA-512 crypt hash, not expired; a changed password applies at the next boot)");
+  std::vector<std::string> parts = followerParts();
+  parts.insert(parts.begin(), passwordPart("$6$salt$hash"));
+  contents.files["/openstack/latest/vendor_data.json"].data = vendorDataWithParts(json::object(), parts).dump();
+  DriveReport report = inspectDrive(contents);
+  EXPECT_EQ(report.password,
+            "the image's default user (SHA-512 crypt hash, not expired; a changed password applies at the next boot "
+            "and while the guest runs)");
+  EXPECT_TRUE(report.guestFollows);
   contents.files["/openstack/latest/vendor_data.json"].data = R"({"cloud-init": "#cloud-config\npassword: x\n"})";
-  EXPECT_EQ(inspectDrive(contents).password, "a cloud-config part of its own sets a password or chpasswd");
+  report = inspectDrive(contents);
+  EXPECT_EQ(report.password, "a cloud-config part of its own sets a password or chpasswd");
+  EXPECT_FALSE(report.guestFollows);
 }
 
 TEST(DriveInspection, UpperCaseLabelIsAccepted) {

@@ -4,6 +4,8 @@
 #include <algorithm>
 
 #include "iso/cloud_init_password.h"
+#include "iso/cloud_init_vendor_data.h"
+#include "iso/guest_follower.h"
 #include "util/digest.h"
 #include "util/json_text.h"
 
@@ -60,17 +62,20 @@ void layOutCloudstack(const DriveContent& content, DriveFiles& files) {
   }
 }
 
-// cloud-init reads no password file: a Linux guest's password reaches it through vendor data (set_passwords).
-// Windows guests read admin_pass (cloudbase-init), and the cloud-init parts would be foreign to them: theirs is
-// the operator's vendor data as given. A Linux guest's "cloud-init" list goes as one multipart string either way.
+// cloud-init reads no password file: a Linux guest's password reaches it through vendor data (set_passwords), and
+// the guest follower with it. Windows guests read admin_pass (cloudbase-init), and the cloud-init parts would be
+// foreign to them: theirs is the operator's vendor data as given. A Linux guest's "cloud-init" list goes as one
+// multipart string either way.
 std::string vendorData(const DriveContent& content) {
   if (content.windows) return content.vendorData.text();
-  if (!content.password || content.password->empty()) {
+  std::vector<std::string> ourParts;
+  if (content.password && !content.password->empty()) ourParts.push_back(passwordPart(passwordCryptHash(content)));
+  if (content.guestFollows) ourParts.insert(ourParts.end(), followerParts().begin(), followerParts().end());
+  if (ourParts.empty()) {
     std::optional<json> converted = vendorDataListAsMultipart(jsonValue(content.vendorData));
     return converted ? dumpJson(*converted, "vendor_data.json") : content.vendorData.text();
   }
-  return dumpJson(vendorDataWithPassword(jsonValue(content.vendorData), passwordCryptHash(content)),
-                  "vendor_data.json");
+  return dumpJson(vendorDataWithParts(jsonValue(content.vendorData), std::move(ourParts)), "vendor_data.json");
 }
 
 }  // namespace

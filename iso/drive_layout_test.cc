@@ -7,6 +7,8 @@
 #include <map>
 
 #include "iso/cloud_init_password.h"
+#include "iso/cloud_init_vendor_data.h"
+#include "iso/guest_follower.h"
 
 namespace vcd {
 namespace {
@@ -91,6 +93,7 @@ TEST(DriveLayout, MetaDataCarriesIdentityAndKeys) {
 
 TEST(DriveLayout, VendorAndNetworkDataAreTheContentObjects) {
   DriveContent content = sampleContent();
+  content.guestFollows = false;
   content.vendorData = jsonObjectText({{"cloud-init", "#cloud-config\n"}}, "test");
   auto files = filesOf(content);
   EXPECT_EQ(json::parse(files.at("openstack/latest/vendor_data.json")), jsonValue(content.vendorData));
@@ -108,12 +111,32 @@ TEST(DriveLayout, LinuxPasswordGoesToVmPasswordTxtAndAsAHashToVendorData) {
   EXPECT_EQ(files.count("cloudstack/password/vm-password-md5checksum.txt"), 0u);
   EXPECT_FALSE(json::parse(files.at("openstack/latest/meta_data.json")).contains("admin_pass"));
   const std::string& vendor = files.at("openstack/latest/vendor_data.json");
-  EXPECT_EQ(json::parse(vendor), vendorDataWithPassword(jsonValue(content.vendorData), passwordCryptHash(content)));
+  std::vector<std::string> ours = {passwordPart(passwordCryptHash(content))};
+  ours.insert(ours.end(), followerParts().begin(), followerParts().end());
+  EXPECT_EQ(json::parse(vendor), vendorDataWithParts(jsonValue(content.vendorData), ours));
   EXPECT_EQ(vendor.find("s3cret"), std::string::npos) << "the clear text stays out of vendor data";
 }
 
-TEST(DriveLayout, VendorDataWithoutPasswordOrForWindowsIsTheOperatorsOwn) {
+TEST(DriveLayout, ALinuxGuestFollowsItsDriveUnlessTurnedOff) {
   DriveContent content = sampleContent();
+  content.vendorData = jsonObjectText({{"cloud-init", "#cloud-config\nruncmd: [true]\n"}}, "test");
+  json vendor = json::parse(filesOf(content).at("openstack/latest/vendor_data.json"));
+  std::vector<std::string> parts = followerParts();
+  parts.push_back("#cloud-config\nruncmd: [true]\n");
+  EXPECT_EQ(vendorDataParts(vendor), parts) << "the follower's parts, then the operator's";
+  content.guestFollows = false;
+  EXPECT_EQ(json::parse(filesOf(content).at("openstack/latest/vendor_data.json")), jsonValue(content.vendorData))
+      << "turned off, the drive carries none of it";
+  content.password = "s3cret";
+  vendor = json::parse(filesOf(content).at("openstack/latest/vendor_data.json"));
+  EXPECT_EQ(vendorDataParts(vendor),
+            (std::vector<std::string>{passwordPart(passwordCryptHash(content)), "#cloud-config\nruncmd: [true]\n"}))
+      << "the password's own part stays: cloud-init applies it once per instance";
+}
+
+TEST(DriveLayout, VendorDataWithoutPartsOfOursOrForWindowsIsTheOperatorsOwn) {
+  DriveContent content = sampleContent();
+  content.guestFollows = false;
   content.vendorData = jsonObjectText({{"cloud-init", "#cloud-config\n"}}, "test");
   EXPECT_EQ(json::parse(filesOf(content).at("openstack/latest/vendor_data.json")), jsonValue(content.vendorData));
   content.windows = true;
@@ -123,6 +146,7 @@ TEST(DriveLayout, VendorDataWithoutPasswordOrForWindowsIsTheOperatorsOwn) {
 
 TEST(DriveLayout, ALinuxGuestsVendorDataListGoesAsOneMultipartString) {
   DriveContent content = sampleContent();
+  content.guestFollows = false;
   content.vendorData =
       jsonObjectText({{"cloud-init", {"#cloud-config\nruncmd: [a]\n", "#!/bin/sh\necho b\n"}}, {"other", 1}}, "test");
   json vendor = json::parse(filesOf(content).at("openstack/latest/vendor_data.json"));

@@ -54,6 +54,7 @@ def domain_xml(hostname):
       <cd:user-data encoding="base64">{base64.b64encode(USER_DATA).decode()}</cd:user-data>
       {keys}
       <cd:vendor-data>{{"cloud-init": "#cloud-config\\npackages: [htop]\\n"}}</cd:vendor-data>
+      <cd:guest-follows>no</cd:guest-follows>
     </cd:configdrive>
   </metadata>
   <devices/>
@@ -210,13 +211,14 @@ class CloudInitUsesNetworkAndVendorData(unittest.TestCase):
 
     def test_vendor_data_under_cloud_init_reaches_cloud_init(self):
         iso, err = build(simple_domain('<cd:vendor-data>{"cloud-init": "#cloud-config\\nruncmd: [x]\\n"}'
-                                       '</cd:vendor-data>'))
+                                       '</cd:vendor-data><cd:guest-follows>no</cd:guest-follows>'))
         _, results = read_drive(iso)
         self.assertEqual(sources.convert_vendordata(results["vendordata"]), "#cloud-config\nruncmd: [x]\n")
         self.assertEqual(err, "")
 
     def test_vendor_data_without_cloud_init_key_is_ignored_and_the_cli_warns(self):
-        iso, err = build(simple_domain('<cd:vendor-data>{"something": "else"}</cd:vendor-data>'))
+        iso, err = build(simple_domain('<cd:vendor-data>{"something": "else"}</cd:vendor-data>'
+                                       '<cd:guest-follows>no</cd:guest-follows>'))
         _, results = read_drive(iso)
         self.assertIsNone(sources.convert_vendordata(results["vendordata"]))
         self.assertIn('warning: cd:vendor-data: has no "cloud-init" key; cloud-init ignores it', err)
@@ -339,8 +341,10 @@ class GuestsGetTheirPasswords(unittest.TestCase):
                                      '</cd:vendor-data>'), stdin="Tr0ub4dor&3\n", extra=["--password-stdin"])
         self.assertNotIn(b"Tr0ub4dor&3", self.files(iso)["openstack/latest/vendor_data.json"])
         types, config = self.merged_vendor_config(iso)
-        self.assertEqual(types, ["text/cloud-config", "text/cloud-boothook", "text/cloud-config"])
+        # The password's part, the guest follower's (the boothook, the instance's script), the operator's.
+        self.assertEqual(types, ["text/cloud-config", "text/cloud-boothook", "text/x-shellscript", "text/cloud-config"])
         self.assertEqual(config["runcmd"], ["x"], "the operator's own vendor data stays")
+        self.assertNotIn("updates", config, "cloud-init's update event breaks a config drive datasource")
         self.assertEqual(config["chpasswd"], {"expire": False})
         self.assertNotIn("ssh_pwauth", config)
         # set_passwords takes a value matching its own pattern as a hash (chpasswd -e); crypt(3) checks it.

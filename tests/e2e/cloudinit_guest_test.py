@@ -1,22 +1,23 @@
 #!/usr/bin/python3
 """End to end: Debian guests that run cloud-init at boot (scripts/cloud-guest-image), started by the hook in a lab
-host, report what cloud-init did with their config drive: accounts, keys, network, files. The image is built from
-this machine's own Debian release (bookworm, or trixie inside scripts/test-release).
+host, report what cloud-init and the guest follower did with their config drive: accounts, keys, network, files.
+The image is built from this machine's own Debian release (bookworm, or trixie inside scripts/test-release).
 
-CloudInitGuests: two guests boot at once (one core each under TCG):
+Two guests boot at once (one core each under TCG), each from a persistent disk:
+- "default" (the default instance id, which is also its SMBIOS UUID, so that cloud-init restores its datasource
+  from its cache at every later boot; static --network-data for its NIC's MAC; two SSH keys, and user data whose
+  runcmd adds a third by hand) boots and stays up. While it runs, `update` drops one key, adds another, and changes
+  the hostname and the password: the guest follower applies them with no reboot. Then it boots again after a new
+  hostname, password and network data: applied, with the same host keys and its once-per-instance runcmd not rerun.
 - "life" (qemu's user network, restrict=on, no network data: cloud-init's DHCP fallback; an instance id of its own)
-  boots three times from one persistent disk: first boot; a second boot after a new password and new user data
-  (same instance id); a third after `update --new-instance`.
-- "default" (the default instance id, which is also its SMBIOS UUID; static --network-data for its NIC's MAC)
-  boots and stays up: `update` while it runs, and the guest's own re-read of the drive shows the new data without a
-  reboot. Its second boot shows cloud-init trusting its cache (it does not read the drive) and the password's
-  boothook applying the new password all the same.
-CloudInitFirstBoot: life's first boot alone.
+  boots once; with CloudInitGuests, a second time after `update --new-instance` with a new password and user data.
 
-Usage: cloudinit_guest_test.py --cli PATH --hook PATH --image CACHE_DIR [CloudInitGuests|CloudInitFirstBoot]
+CloudInitGuests: both guests, life through both boots (scripts/test). CloudInitRelease: both guests, life's first
+boot only (scripts/test-release, on another Debian release with that release's cloud-init).
+
+Usage: cloudinit_guest_test.py --cli PATH --hook PATH --image CACHE_DIR [CloudInitGuests|CloudInitRelease]
 """
 import base64
-import hashlib
 import json
 import os
 import re
@@ -77,6 +78,21 @@ class Report:
 
     def host_keys(self):
         return sorted(line.split()[1] for line in self["HOSTKEYS"].splitlines() if line.strip())
+
+
+class LiveState:
+    """One CI-LIVE line of a guest that stays up: its hostname, its default user's shadow entry and authorized_keys,
+    and the guest follower's record."""
+
+    def __init__(self, fields):
+        self.hostname, self.shadow, keys, record = (base64.b64decode(field).decode()[1:] for field in fields)
+        self.keys = sorted(line for line in keys.splitlines() if line.strip())
+        self.record = json.loads(record) if record else {}
+
+
+def live_states(console_text):
+    text = console_text.replace("\r", "")
+    return [LiveState(fields.split(" ")) for fields in re.findall(r"^CI-LIVE (\S+ \S+ \S+ \S+)$", text, re.M)]
 
 
 def reports(console_text):
@@ -194,19 +210,21 @@ class CloudInitLab(unittest.TestCase):
             time.sleep(1)
         self.fail(f"{name}: no report within {BOOT_TIMEOUT} s; {self.console_evidence(name)}")
 
-    def wait_for_drive_read(self, name, since, path, data):
-        """Waits until the guest, re-reading its drive, prints `path` with `data`'s sha256 (after byte `since`)."""
-        wanted = f"{hashlib.sha256(data.encode()).hexdigest()}  ./{path}"
-        drives = []
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
+    def wait_for_live(self, name, since, wanted, timeout=300):
+        """The first CI-LIVE state after byte `since` that satisfies wanted(state), and the seconds it took to
+        appear."""
+        started = time.monotonic()
+        states = []
+        while time.monotonic() < started + timeout:
             with open(self.lab.console_path(name), errors="replace") as f:
                 f.seek(since)
-                drives = [base64.b64decode(m).decode() for m in re.findall(r"CI-DRIVE (\S+)", f.read())]
-            if any(wanted in drive for drive in drives):
-                return
-            time.sleep(1)
-        self.fail(f"{name} never read the new {path} from its drive: {drives[-1:]}; {self.console_evidence(name)}")
+                states = live_states(f.read())
+            for state in states:
+                if wanted(state):
+                    return state, time.monotonic() - started
+            time.sleep(0.5)
+        last = states[-1].__dict__ if states else None
+        self.fail(f"{name}: not applied within {timeout} s, last state {last}; {self.console_evidence(name)}")
 
     def in_background(self, function):
         """Runs function() in a thread; the returned join() gives its result (or raises what it raised)."""
@@ -230,12 +248,13 @@ class CloudInitLab(unittest.TestCase):
         return join
 
     LIFE_MAC = "52:54:00:c1:00:01"
+    DEFAULT_MAC = "52:54:00:c1:00:02"
 
     def define_life(self):
         """"life": a drive with a hostname, an instance id of its own, two SSH keys, user data and a password, and no
         network data (no <interface>: qemu's user network, restrict=on, nothing leaves the machine). Its instance id
-        is not its SMBIOS UUID, so that cloud-init reads the drive at every boot and a new instance id reaches it
-        (see "default" in CloudInitGuests). Returns the two public keys."""
+        is not its SMBIOS UUID, so that cloud-init reads the drive at every boot and a new instance id reaches it.
+        Returns the two public keys."""
         keys = [key_pair(self.files, "alice"), key_pair(self.files, "bob")]
         restricted = {"qemu": f"""<qemu:commandline><qemu:arg value='-netdev'/>
   <qemu:arg value='user,id=vcdnet,restrict=on'/><qemu:arg value='-device'/>
@@ -262,96 +281,136 @@ class CloudInitLab(unittest.TestCase):
         self.assert_password(life, "first-Passw0rd")
         self.assertTrue(life.host_keys(), life["HOSTKEYS"])
 
+    def network_data(self, address):
+        return self.write(f"net-{address}.json", json.dumps({
+            "links": [{"id": "nic0", "type": "phy", "ethernet_mac_address": self.DEFAULT_MAC}],
+            "networks": [{"id": "n0", "link": "nic0", "type": "ipv4", "ip_address": address,
+                          "netmask": "255.255.255.0"}]}))
 
-class CloudInitFirstBoot(CloudInitLab):
-    """One boot of "life" (scripts/test-release runs it on another Debian release, with that release's cloud-init)."""
+    def define_default(self):
+        """"default" (see the module's description). Returns its UUID and its keys by name: owner and deploy on the
+        drive, carol for later, hand added by its runcmd."""
+        keys = {name: key_pair(self.files, name) for name in ("owner", "deploy", "carol", "hand")}
+        domain_uuid = self.define("default", {"xml": lablib.loopback_nic(self.DEFAULT_MAC)}, cmdline="vcd.stay")
+        user_data = self.write("ud-default", "#cloud-config\nruncmd:\n  - echo net >> /var/tmp/vcd-net\n"
+                                             f"  - echo '{keys['hand']}' >> /home/{USER}/.ssh/authorized_keys\n")
+        self.cli("enable", "default", "--hostname", "default-1", "--network-data", self.network_data("192.0.2.10"),
+                 "--user-data", user_data, "--ssh-key", keys["owner"], "--ssh-key", keys["deploy"])
+        self.cli("update", "default", "--password-stdin", stdin="default-Passw0rd-1\n")
+        return domain_uuid, keys
 
-    def test_first_boot(self):
-        keys = self.define_life()
-        self.assert_life_first_boot(self.boot("life"), keys)
+    def assert_address(self, report, address):
+        nic = re.search(r"^\d+: (\S+): .*link/ether " + self.DEFAULT_MAC, report["ADDRS"], re.M)
+        self.assertIsNotNone(nic, report["ADDRS"])
+        self.assertIn(f"{nic.group(1)}    inet {address}/24", report["ADDRS"])
 
+    def assert_followed(self, report):
+        """The guest follower ran at this boot and said nothing went wrong: its record is there, and cloud-init
+        reported no failure of a boothook or vendor script."""
+        record = json.loads(report["FOLLOWED"] or "{}")
+        self.assertEqual(record.get("instance_id"), report["INSTANCE"], report["FOLLOWED"])
+        self.assertEqual(record.get("refused"), [], report["FOLLOWED"])
+        for failure in ("Boothooks script", "scripts-vendor", "scripts/vendor"):
+            self.assertNotIn(failure, report["WARNINGS"])
+        return record
 
-class CloudInitGuests(CloudInitLab):
-    """"life" through three boots, and "default" beside it (see the module's description)."""
-
-    def test_guests(self):
-        net_mac = "52:54:00:c1:00:02"
-        keys = self.define_life()
-        # default: the default instance id (the domain's UUID, which is also its SMBIOS UUID); a NIC whose frames
-        # go nowhere (lab.loopback_nic) with an address of its own from the network data. It stays up and
-        # re-reads its drive every 2 s (vcd.stay).
-        default_uuid = self.define("default", {"xml": lablib.loopback_nic(net_mac)}, cmdline="vcd.stay")
-        network = self.write("net.json", '{"links": [{"id": "nic0", "type": "phy", "ethernet_mac_address": "'
-                                         + net_mac + '"}], "networks": [{"id": "n0", "link": "nic0", '
-                                         '"type": "ipv4", "ip_address": "192.0.2.10", "netmask": "255.255.255.0"}]}')
-        self.cli("enable", "default", "--network-data", network, "--user-data",
-                 self.write("ud-net", "#cloud-config\nruncmd:\n  - echo net >> /var/tmp/vcd-net\n"))
-        self.cli("update", "default", "--password-stdin", stdin="default-Passw0rd\n")
-
-        # Both guests boot at once, one core each.
+    def run_guests(self, life_new_instance):
+        """Both guests through their lifecycles (the module's description); life's second boot, a new instance,
+        when life_new_instance."""
+        life_keys = self.define_life()
+        default_uuid, keys = self.define_default()
         life_boot = self.in_background(lambda: self.boot("life"))
         self.lab.virsh("start", "default")
         default = self.report_after("default", 0)
         life = life_boot()
 
-        with self.subTest("first boot"):
-            self.assert_life_first_boot(life, keys)
+        with self.subTest("life: first boot"):
+            self.assert_life_first_boot(life, life_keys)
 
-        with self.subTest("static network data, default instance id"):
+        with self.subTest("default: first boot, the default instance id, static network data"):
             self.assert_cloud_init_done(default)
             self.assertEqual(default["INSTANCE"], default_uuid)
+            self.assertEqual(default["HOSTNAME"], "default-1")
             self.assertEqual(default.files.get("vcd-net"), "net\n")
-            nic = re.search(r"^\d+: (\S+): .*link/ether " + net_mac, default["ADDRS"], re.M)
-            self.assertIsNotNone(nic, default["ADDRS"])
-            self.assertIn(f"{nic.group(1)}    inet 192.0.2.10/24", default["ADDRS"])
-            self.assert_password(default, "default-Passw0rd")
+            self.assert_address(default, "192.0.2.10")
+            self.assert_password(default, "default-Passw0rd-1")
+            self.assertEqual(sorted(default["KEYS"].splitlines()), sorted([keys["owner"], keys["deploy"], keys["hand"]]))
+            record = self.assert_followed(default)
+            self.assertEqual(sorted(record.get("keys", [])), sorted([keys["owner"], keys["deploy"]]),
+                             "what cloud-init gave the user at the first boot is recorded, the hand-added key not")
 
-        with self.subTest("a running guest re-reads its drive"):
-            new_user_data = "#cloud-config\nruncmd:\n  - echo net-updated\n"
+        with self.subTest("default: a key removed and another added, hostname and password, while it runs"):
             since = self.lab.console_size("default")
-            self.cli("update", "default", "--user-data", self.write("ud-net2", new_user_data), "--password-stdin",
-                     stdin="default-Passw0rd-2\n")
-            self.wait_for_drive_read("default", since, "openstack/latest/user_data", new_user_data)
+            self.cli("update", "default", "--clear-ssh-keys", "--ssh-key", keys["owner"], "--ssh-key", keys["carol"],
+                     "--hostname", "default-2", "--password-stdin", stdin="default-Passw0rd-2\n")
+            wanted = sorted([keys["owner"], keys["carol"], keys["hand"]])
 
-        # Second boots: new passwords (and, for life, new user data), the same instances. default boots again
-        # from its disk (destroyed, not shut down: its report synced what cloud-init wrote to the disk).
+            def applied(state):
+                shadow = state.shadow.split(":")
+                return (state.keys == wanted and state.hostname == "default-2" and len(shadow) > 1
+                        and crypt("default-Passw0rd-2", shadow[1]) == shadow[1])
+
+            state, seconds = self.wait_for_live("default", since, applied)
+            print(f"default: the new drive applied {seconds:.1f} s after update returned", file=sys.stderr)
+            self.assertNotIn(keys["deploy"], state.keys, "the removed key's holder is refused")
+            self.assertEqual(sorted(state.record["keys"]), sorted([keys["owner"], keys["carol"]]))
+
+        # Second boots. default boots again from its disk (destroyed, not shut down: its report synced what
+        # cloud-init wrote to the disk) after a new hostname, password and network data; life, with
+        # life_new_instance, as a new instance with a third password and new user data.
         self.lab.virsh("destroy", "default")
-        self.cli("update", "life", "--password-stdin", "--user-data",
-                 self.write("ud2", "#cloud-config\nwrite_files:\n  - path: /var/tmp/vcd-written-second\n"
-                                   "    content: second user data\nruncmd:\n"
-                                   "  - echo ran-second >> /var/tmp/vcd-runcmd\n"), stdin="second-Passw0rd\n")
-        life_boot = self.in_background(lambda: self.boot("life"))
+        self.cli("update", "default", "--hostname", "default-3", "--network-data", self.network_data("192.0.2.11"),
+                 "--password-stdin", stdin="default-Passw0rd-3\n")
+        if life_new_instance:
+            self.cli("update", "life", "--new-instance", "--password-stdin", "--user-data",
+                     self.write("ud2", "#cloud-config\nwrite_files:\n  - path: /var/tmp/vcd-written-second\n"
+                                       "    content: second user data\nruncmd:\n"
+                                       "  - echo ran-second >> /var/tmp/vcd-runcmd\n"), stdin="third-Passw0rd\n")
+            life_boot = self.in_background(lambda: self.boot("life"))
         since = self.lab.console_size("default")
         self.lab.virsh("start", "default")
-        default_second = self.report_after("default", since)
+        second = self.report_after("default", since)
         self.lab.virsh("destroy", "default")
-        second = life_boot()
-        with self.subTest("second boot"):
-            self.assert_cloud_init_done(second)
-            self.assert_password(second, "second-Passw0rd")
-            self.assertEqual(second["INSTANCE"], "life-1")
-            self.assertEqual(second.host_keys(), life.host_keys(), "the SSH host keys stay")
-            self.assertEqual(second.files.get("vcd-runcmd"), "ran-first\n", "per-instance work is not rerun")
-            self.assertNotIn("vcd-written-second", second.files, "new user data waits for a new instance")
-        with self.subTest("second boot, default instance id: cloud-init trusts its cache, the boothook applies"):
-            self.assertIn("restored from checked cache", default_second["DATASOURCE"],
-                          "cloud-init did not read the drive at this boot")
-            self.assert_cloud_init_done(default_second)
-            self.assert_password(default_second, "default-Passw0rd-2")
-            self.assertEqual(default_second["INSTANCE"], default_uuid)
-            self.assertEqual(default_second.host_keys(), default.host_keys(), "the SSH host keys stay")
-            self.assertEqual(default_second.files.get("vcd-net"), "net\n", "per-instance work is not rerun")
 
-        # Third boot: a new instance id.
-        self.cli("update", "life", "--new-instance")
-        third = self.boot("life")
-        with self.subTest("third boot"):
-            self.assert_cloud_init_done(third)
-            self.assertNotEqual(third["INSTANCE"], "life-1")
-            self.assertEqual(third.files.get("vcd-written-second"), "second user data")
-            self.assertEqual(third.files.get("vcd-runcmd"), "ran-first\nran-second\n")
-            self.assertNotEqual(third.host_keys(), life.host_keys(), "a new instance gets new host keys")
-            self.assert_password(third, "second-Passw0rd")
+        with self.subTest("default: second boot, the same instance: hostname, password, network, keys"):
+            self.assertIn("the network the drive holds", second["FOLLOWLOG"], "written before the network started")
+            self.assertIn("restored from checked cache", second["DATASOURCE"], "the same instance")
+            self.assert_cloud_init_done(second)
+            self.assertEqual(second["INSTANCE"], default_uuid)
+            self.assertEqual(second["HOSTNAME"], "default-3")
+            self.assert_password(second, "default-Passw0rd-3")
+            self.assert_address(second, "192.0.2.11")
+            self.assertNotIn("192.0.2.10", second["ADDRS"])
+            self.assertEqual(sorted(second["KEYS"].splitlines()), sorted([keys["owner"], keys["carol"], keys["hand"]]))
+            self.assertEqual(second.host_keys(), default.host_keys(), "the SSH host keys stay")
+            self.assertEqual(second.files.get("vcd-net"), "net\n", "per-instance work is not rerun")
+            self.assert_followed(second)
+
+        if life_new_instance:
+            third = life_boot()
+            with self.subTest("life: a new instance"):
+                instance = json.loads(self.cli("show", "life", "--json").stdout)["instance_id"]
+                self.assert_cloud_init_done(third)
+                self.assertEqual(third["INSTANCE"], instance)
+                self.assertNotEqual(instance, "life-1")
+                self.assertEqual(third.files.get("vcd-written-second"), "second user data")
+                self.assertEqual(third.files.get("vcd-runcmd"), "ran-first\nran-second\n")
+                self.assertNotEqual(third.host_keys(), life.host_keys(), "a new instance gets new host keys")
+                self.assert_password(third, "third-Passw0rd")
+
+
+class CloudInitGuests(CloudInitLab):
+    """Both guests, life through its new instance (see the module's description)."""
+
+    def test_guests(self):
+        self.run_guests(life_new_instance=True)
+
+
+class CloudInitRelease(CloudInitLab):
+    """Both guests, life's first boot only: scripts/test-release, on another Debian release."""
+
+    def test_guests(self):
+        self.run_guests(life_new_instance=False)
 
 
 if __name__ == "__main__":
