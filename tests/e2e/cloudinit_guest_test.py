@@ -21,7 +21,6 @@ import base64
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import threading
@@ -38,8 +37,6 @@ ARGS = None
 BOOT_TIMEOUT = 600
 USER = "debian"  # Debian's cloud.cfg: default_user
 QEMU_NS = "http://libvirt.org/schemas/domain/qemu/1.0"
-# Where a failed boot's console is kept: the lab, and its console with it, is gone when the test ends.
-EVIDENCE_DIR = "/var/tmp/virt-configdrive-tests"
 
 
 def host_release():
@@ -171,17 +168,8 @@ class CloudInitLab(unittest.TestCase):
         with open(self.lab.console_path(name), errors="replace") as f:
             f.seek(since)
             found = reports(f.read())
-        self.assertTrue(found, f"{name}: no report on the console; {self.console_evidence(name)}")
+        self.assertTrue(found, f"{name}: no report on the console; {self.lab.console_evidence(name)}")
         return found[-1]
-
-    def console_evidence(self, name):
-        """Where a copy of the guest's console stays after the lab is gone, and its last lines."""
-        os.makedirs(EVIDENCE_DIR, exist_ok=True)
-        kept = os.path.join(EVIDENCE_DIR, f"{name}-{time.strftime('%Y%m%dT%H%M%S')}.console")
-        shutil.copyfile(self.lab.console_path(name), kept)
-        with open(kept, errors="replace") as f:
-            tail = f.read().replace("\r", "").splitlines()[-30:]
-        return f"console kept in {kept}, ending:\n" + "\n".join(tail)
 
     def assert_cloud_init_done(self, report):
         """cloud-init ran every stage of this boot, with no error (its status.json and result.json)."""
@@ -208,7 +196,7 @@ class CloudInitLab(unittest.TestCase):
             if found:
                 return found[0]
             time.sleep(1)
-        self.fail(f"{name}: no report within {BOOT_TIMEOUT} s; {self.console_evidence(name)}")
+        self.fail(f"{name}: no report within {BOOT_TIMEOUT} s; {self.lab.console_evidence(name)}")
 
     def wait_for_live(self, name, since, wanted, timeout=300):
         """The first CI-LIVE state after byte `since` that satisfies wanted(state), and the seconds it took to
@@ -224,7 +212,7 @@ class CloudInitLab(unittest.TestCase):
                     return state, time.monotonic() - started
             time.sleep(0.5)
         last = states[-1].__dict__ if states else None
-        self.fail(f"{name}: not applied within {timeout} s, last state {last}; {self.console_evidence(name)}")
+        self.fail(f"{name}: not applied within {timeout} s, last state {last}; {self.lab.console_evidence(name)}")
 
     def in_background(self, function):
         """Runs function() in a thread; the returned join() gives its result (or raises what it raised)."""

@@ -17,6 +17,8 @@ import uuid as uuidlib
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 LAB = os.path.join(REPO, "scripts", "lab")
+# Where a failed test keeps a guest's console: the lab, and the console with it, is gone when the test ends.
+EVIDENCE_DIR = "/var/tmp/virt-configdrive-tests"
 POOL_INSIDE = "/var/lib/libvirt/configdrive"
 CD_NAMESPACE = "urn:virt-configdrive:metadata:1"
 
@@ -71,7 +73,8 @@ class GuestView:
         self.device = None
         self.hctl = None
         self.nics = []  # the MACs of the guest's NICs, as its kernel sees them
-        self.files = {}
+        self.files = {}  # the drive's files of 4 KiB or less
+        self.digests = {}  # the sha256 of the larger ones
         self.found = False
         for line in lines:
             if line.startswith("VCD-DEVICE "):
@@ -84,6 +87,9 @@ class GuestView:
             elif line.startswith("VCD-FILE "):
                 parts = line.split(" ")
                 self.files[parts[1]] = base64.b64decode(parts[2]) if len(parts) > 2 else b""
+            elif line.startswith("VCD-SHA256 "):
+                parts = line.split(" ")
+                self.digests[parts[1]] = parts[2]
 
 
 def guest_views(console_text):
@@ -334,7 +340,19 @@ class Lab:
                     if predicate(view):
                         return view
             time.sleep(0.25)
-        raise AssertionError(f"{name}: no drive report as expected within {timeout} s")
+        raise AssertionError(f"{name}: no drive report as expected within {timeout} s; {self.console_evidence(name)}")
+
+    def console_evidence(self, name, lines=30):
+        """Where a copy of the guest's console stays after the lab is gone (EVIDENCE_DIR), and its last lines, each
+        cut to 200 characters."""
+        os.makedirs(EVIDENCE_DIR, exist_ok=True)
+        kept = os.path.join(EVIDENCE_DIR, f"{name}-{time.strftime('%Y%m%dT%H%M%S')}.console")
+        if not os.path.exists(self.console_path(name)):
+            return f"no console at {self.console_path(name)}"
+        shutil.copyfile(self.console_path(name), kept)
+        with open(kept, errors="replace") as f:
+            tail = [line[:200] for line in f.read().replace("\r", "").splitlines()[-lines:]]
+        return f"console kept in {kept}, ending:\n" + "\n".join(tail)
 
     def wait_for_console(self, name, text, timeout=240):
         deadline = time.monotonic() + timeout

@@ -4,6 +4,7 @@
 Usage: lab_boot_test.py --cli PATH/TO/virt-configdrive --hook PATH/TO/virt-configdrive-hook --guest CACHE_DIR
 """
 import base64
+import hashlib
 import json
 import os
 import sys
@@ -57,8 +58,12 @@ class GuestBootsWithItsConfigDrive(unittest.TestCase):
         self.assertEqual(seen.files["cloudstack/userdata/user_data.txt"], USER_DATA)
         self.assertFalse(os.path.exists(os.path.join(lab.pool, f"{domain_uuid}.iso")),
                          "release end left the drive of a stopped domain")
+        offline = self.offline_build(xml)
         self.assertEqual(seen.files["openstack/latest/meta_data.json"],
-                         read_file(self.offline_build(xml), "/openstack/latest/meta_data.json"))
+                         read_file(offline, "/openstack/latest/meta_data.json"))
+        self.assertEqual(seen.digests["openstack/latest/vendor_data.json"],
+                         hashlib.sha256(read_file(offline, "/openstack/latest/vendor_data.json")).hexdigest(),
+                         "the guest follower, in the vendor data the hook wrote")
         meta = json.loads(seen.files["openstack/latest/meta_data.json"])
         self.assertEqual(meta["uuid"], domain_uuid)
         self.assertEqual(meta["name"], "web1-vm")
@@ -76,7 +81,7 @@ class GuestBootsWithItsConfigDrive(unittest.TestCase):
 
         self.assertEqual(seen.nics, [mac], "the guest's kernel sees its NIC")
         self.assertIn("openstack/latest/meta_data.json", seen.files)
-        self.assertNotIn("openstack/latest/network_data.json", seen.files)
+        self.assertNotIn("openstack/latest/network_data.json", {**seen.files, **seen.digests})
 
     def test_dhcp_mode_gives_the_guests_nic_its_link_by_mac(self):
         lab, domain_uuid, mac = self.lab, str(uuidlib.uuid4()), "52:54:00:5e:00:22"
