@@ -2,11 +2,12 @@
 """The guest follower's run when nothing changed, as a process, beside cloud-init's own reading of the same drive.
 
 What a guest pays at every boot (the boothook) and at every change of medium when the drive holds what was applied:
-the Python interpreter, cloud-init's reader, the devices labelled config-2 (blkid), the drive mounted, read and
-unmounted, one digest compared with the record. Its baseline is the floor of any reading of the drive with
-cloud-init's reader: a process that imports it and reads the same drive (mount_cb, read_config_drive). Both are run
-natively on this machine, interleaved run for run, the drive a loop device of an ISO the CLI builds (a loop device
-is no CD-ROM: the follower is handed it, after asking blkid for labelled CD-ROMs as it always does).
+the Python interpreter, cloud-init's reader, the devices labelled config-2 (blkid), the drive read, one digest
+compared with the record. Its baseline is the floor of any reading of the drive with cloud-init's reader: a process
+that imports it and reads the same drive (read_config_drive). Both run natively on this machine, interleaved run for
+run. This machine's kernel has no iso9660: the drive, an ISO the CLI builds, is read on both sides from its files
+extracted with pycdlib, where a guest mounts it (the follower asks blkid for labelled CD-ROMs as it always does,
+then is handed the files).
 Usage: follower_benchmark.py --cli CLI [--runs N]
 """
 import argparse
@@ -18,6 +19,8 @@ import tempfile
 import time
 
 GUEST = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "guest")
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests"))
+import drive_files  # noqa: E402
 
 FOLLOWER = """
 import sys
@@ -25,14 +28,15 @@ sys.path.insert(0, sys.argv[1])
 import follow_drive
 paths = follow_drive.Paths(sys.argv[2])
 follow_drive.config_drive_cdroms()
+from cloudinit.sources import DataSourceConfigDrive
+read = DataSourceConfigDrive.read_config_drive
 follow_drive.follow(paths, "--boot", make_guest=None,
-                    drive_source=lambda: follow_drive.trusted_drive(paths, devices=lambda: [sys.argv[3]]))
+                    drive_source=lambda: follow_drive.trusted_drive(paths, lambda: [sys.argv[3]], read))
 """
 READER = """
 import sys
-from cloudinit import util
 from cloudinit.sources import DataSourceConfigDrive
-util.mount_cb(sys.argv[3], DataSourceConfigDrive.read_config_drive)
+DataSourceConfigDrive.read_config_drive(sys.argv[3])
 """
 
 
@@ -55,23 +59,22 @@ def main():
         keys = [f"--ssh-key=ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI{n:040d} k{n}" for n in range(3)]
         subprocess.run([args.cli, "build", "--instance-id", "i-bench", "--hostname", "web1", *keys,
                         "--password-stdin", "-o", iso], input="Bench-pw-1\n", text=True, check=True)
-        loop = subprocess.run(["losetup", "--find", "--show", "--read-only", iso], capture_output=True, text=True,
-                              check=True).stdout.strip()
-        try:
-            root = os.path.join(work, "root")
-            paths = follow_drive.Paths(root)
-            os.makedirs(os.path.dirname(paths.instance_id))
-            with open(paths.instance_id, "w") as f:
-                f.write("i-bench\n")
-            drive = follow_drive.trusted_drive(paths, devices=lambda: [loop])
-            follow_drive.Record(paths).set(drive=drive.digest())
-            follower, reader = [], []
-            timed(FOLLOWER, GUEST, root, loop)  # warm-up: the page cache holds Python and cloud-init for both
-            for _ in range(args.runs):
-                follower.append(timed(FOLLOWER, GUEST, root, loop))
-                reader.append(timed(READER, GUEST, root, loop))
-        finally:
-            subprocess.run(["losetup", "-d", loop], check=False)
+        tree = os.path.join(work, "tree")
+        drive_files.extract_rock_ridge(iso, tree)
+        root = os.path.join(work, "root")
+        paths = follow_drive.Paths(root)
+        os.makedirs(os.path.dirname(paths.instance_id))
+        with open(paths.instance_id, "w") as f:
+            f.write("i-bench\n")
+        from cloudinit.sources import DataSourceConfigDrive
+
+        drive = follow_drive.trusted_drive(paths, lambda: [tree], DataSourceConfigDrive.read_config_drive)
+        follow_drive.Record(paths).set(drive=drive.digest())
+        follower, reader = [], []
+        timed(FOLLOWER, GUEST, root, tree)  # warm-up: the page cache holds Python and cloud-init for both
+        for _ in range(args.runs):
+            follower.append(timed(FOLLOWER, GUEST, root, tree))
+            reader.append(timed(READER, GUEST, root, tree))
     ratios = [a / b for a, b in zip(follower, reader)]
     print(f"runs: {args.runs}, interleaved; medians (min-max)")
     print(f"the follower, drive unchanged: {statistics.median(follower) * 1000:.0f} ms "

@@ -15,10 +15,11 @@ vendor data and applies it, for the default user cloud-init's config names:
 It runs:
 - at every boot, as a boothook (cloud-init runs it before its own modules). It installs its copy under
   /var/lib/cloud/virt-configdrive, a udev rule under /run that starts it (--media-change) in a transient systemd
-  unit when a CD-ROM's medium changes, and a systemd unit that runs it at every later boot (--network) where
-  cloud-init renders the network, after its init-local stage and before the network starts. cloud-init itself
-  renders it only for a new instance; its update event, which would make it re-read the drive at every boot, breaks
-  a config drive's datasource (its network_config is then the UNSET string the update leaves there).
+  unit when a CD-ROM's medium changes, and a systemd unit that runs it at every later boot (--before-network) where
+  cloud-init renders the network, after its init-local stage and before the network starts. There it also renders
+  the network: cloud-init itself renders it only for a new instance, and its update event, which would make it
+  re-read the drive at every boot, breaks a config drive's datasource (its network_config is then the UNSET string
+  the update leaves there). A boothook that follows that unit's run has nothing left to do, and reads nothing.
 - once per instance, after cloud-init's own modules (--instance-done, from a vendor data script): at an instance's
   first boot the default user does not exist yet when boothooks run, and cloud-init applies the drive itself; this
   run records what it applied.
@@ -42,23 +43,23 @@ import subprocess
 import sys
 import syslog
 
-from cloudinit import ssh_util, util
-from cloudinit.sources import DataSourceConfigDrive as configdrive
-from cloudinit.sources import normalize_pubkey_data
+# cloud-init's modules are imported where they are needed: a boothook with nothing to do imports none of them.
 
 JOURNAL = False  # say() also writes to syslog (main sets it)
 # How the drive's password part begins: the cloud-config part that gives cloud-init's set_passwords the hash.
 PASSWORD_PART = "#cloud-config\n# virt-configdrive: password\n"
+# How this script's part begins on the drive.
+FOLLOWER_PART = "#cloud-boothook\n#!/usr/bin/python3\n\"\"\"virt-configdrive's part in the guest"
 SHA512_CRYPT = re.compile(r"\$6\$(rounds=[0-9]{1,9}\$)?[./0-9A-Za-z]{1,16}\$[./0-9A-Za-z]{86}")
 HOSTNAME_LABEL = re.compile(r"[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
 # Where cloud-init renders the network: after its init-local stage, before the network starts. Pulled in by
 # cloud-init.target, so that a guest whose cloud-init is off runs none of it.
 NETWORK_UNIT = """[Unit]
-Description=virt-configdrive: the network the config drive holds, before the network starts
+Description=virt-configdrive: the guest follows its config drive, before the network starts
 Documentation=man:virt-configdrive(1)
 DefaultDependencies=no
 Wants=network-pre.target
-After=cloud-init-local.service systemd-remount-fs.service
+After=cloud-init-local.service systemd-remount-fs.service local-fs.target
 Before=network-pre.target shutdown.target
 Conflicts=shutdown.target
 RequiresMountsFor=/var/lib/cloud
@@ -66,7 +67,7 @@ ConditionPathExists=%(script)s
 
 [Service]
 Type=oneshot
-ExecStart=/usr/bin/python3 %(script)s --network
+ExecStart=/usr/bin/python3 %(script)s --before-network
 
 [Install]
 WantedBy=cloud-init.target
@@ -92,6 +93,8 @@ class Paths:
         self.script = os.path.join(self.state_dir, "follow_drive.py")
         self.run_dir = os.path.join(root, "run/virt-configdrive")
         self.lock = os.path.join(self.run_dir, "lock")
+        # This boot's drive was followed before the network started: the boothook has nothing left to do.
+        self.followed_early = os.path.join(self.run_dir, "followed-before-network")
         self.udev_rule = os.path.join(root, "run/udev/rules.d/90-virt-configdrive.rules")
         self.network_unit = os.path.join(root, "etc/systemd/system/virt-configdrive-network.service")
         self.network_unit_wanted = os.path.join(root, "etc/systemd/system/cloud-init.target.wants",
@@ -114,6 +117,8 @@ def key_problem(line):
     """Why `line` is not one OpenSSH public key line (type, base64 blob of that type, comment), or None."""
     if not isinstance(line, str) or any(c in line for c in "\r\n\0"):
         return "not one line of text"
+    from cloudinit import ssh_util
+
     parsed = ssh_util.AuthKeyLineParser().parse(line)
     if not parsed.valid() or parsed.options:
         return "not a public key line"
@@ -135,19 +140,31 @@ def hostname_problem(name):
     return None
 
 
-def password_hash(vendordata):
-    """The `password` of the drive's password part, or None when its vendor data has none."""
+def vendor_parts(vendordata):
+    """The text of each part of a vendor data "cloud-init" string, as the CLI writes it (one MIME multipart string,
+    or one part)."""
     parts = vendordata.get("cloud-init") if isinstance(vendordata, dict) else None
     if not isinstance(parts, str):
-        return None
-    for part in email.message_from_string(parts).walk():
-        text = part.get_payload()
-        if isinstance(text, str) and text.startswith(PASSWORD_PART):
+        return []
+    texts = [part.get_payload() for part in email.message_from_string(parts).walk()]
+    return [text for text in texts if isinstance(text, str)]
+
+
+def password_hash(vendordata):
+    """The `password` of the drive's password part, or None when its vendor data has none."""
+    for text in vendor_parts(vendordata):
+        if text.startswith(PASSWORD_PART):
             try:
                 return json.loads(text[len(PASSWORD_PART):]).get("password")
             except (ValueError, AttributeError):
                 return ""  # damaged: refused as not a hash
     return None
+
+
+def carries_follower(vendordata):
+    """Whether the drive's vendor data carries this script (the operator turns it off for a domain with
+    --guest-follows no; cloud-init still runs the copy its cache holds)."""
+    return any(text.startswith(FOLLOWER_PART) for text in vendor_parts(vendordata))
 
 
 class Drive:
@@ -156,7 +173,10 @@ class Drive:
     without). `refused` says what was not well formed, and why."""
 
     def __init__(self, results):
+        from cloudinit.sources import normalize_pubkey_data
+
         self.network = results.get("networkdata")
+        self.follower = carries_follower(results.get("vendordata"))
         metadata = results.get("metadata") or {}
         self.instance_id = metadata.get("instance-id")
         self.refused = []
@@ -198,8 +218,11 @@ def is_cdrom(device):
 
 def config_drive_cdroms():
     """The CD-ROMs labelled as a config drive, in the order cloud-init tries labelled devices (the last first)."""
+    from cloudinit import util
+    from cloudinit.sources import DataSourceConfigDrive
+
     labelled = set()
-    for label in configdrive.LABEL_TYPES:
+    for label in DataSourceConfigDrive.LABEL_TYPES:
         labelled.update(util.find_devs_with("LABEL=" + label, no_cache=True))
     return sorted((device for device in labelled if is_cdrom(device)), reverse=True)
 
@@ -212,10 +235,17 @@ def running_instance_id(paths):
         return None
 
 
-def trusted_drive(paths, devices=config_drive_cdroms, read=None):
+def read_cdrom(device):
+    """cloud-init's reading of a config drive: mounted, read, unmounted."""
+    from cloudinit import util
+    from cloudinit.sources import DataSourceConfigDrive
+
+    return util.mount_cb(device, DataSourceConfigDrive.read_config_drive)
+
+
+def trusted_drive(paths, devices=config_drive_cdroms, read=read_cdrom):
     """The drive of the instance cloud-init runs: the first config-2 CD-ROM whose instance id is that one, or None.
-    read(device) gives cloud-init's reading of a device (it mounts it)."""
-    read = read or (lambda device: util.mount_cb(device, configdrive.read_config_drive))
+    read(device) gives cloud-init's reading of a device."""
     instance = running_instance_id(paths)
     if instance is None:
         say("cloud-init runs no instance yet: nothing applied")
@@ -299,6 +329,8 @@ class Guest:
 
     def takes_vendor_data(self):
         """cloud-init's own test: a guest refuses vendor data with `vendor_data: {enabled: false}`."""
+        from cloudinit import util
+
         settings = self.cfg.get("vendor_data", {})
         return isinstance(settings, dict) and util.is_true(settings.get("enabled"))
 
@@ -311,14 +343,21 @@ class Guest:
 
     def hostname_is_ours(self):
         """cloud-init takes the drive's hostname unless its config keeps the guest's or names another."""
+        from cloudinit import util
+
         return not (util.get_cfg_option_bool(self.cfg, "preserve_hostname", False)
                     or self.cfg.get("hostname") or self.cfg.get("fqdn"))
 
     def set_keys(self, keys, removed):
         """The user's authorized_keys with `keys`, without the lines of the keys in `removed` (by their blob)."""
+        from cloudinit import ssh_util, util
+
         parser = ssh_util.AuthKeyLineParser()
         gone = {parser.parse(key).base64 for key in removed}
         path, entries = ssh_util.extract_authorized_keys(self.user)
+        # Written as root: never through a link the user could point elsewhere.
+        if os.path.islink(path) or os.path.islink(os.path.dirname(path)):
+            raise OSError(f"{path}: a symbolic link, left alone")
         kept = [entry for entry in entries if not (entry.valid() and entry.base64 in gone)]
         content = ssh_util.update_authorized_keys(kept, [parser.parse(key) for key in keys])
         with open(path) as f:
@@ -333,8 +372,9 @@ class Guest:
         cloud-init's config wins, and with none the fallback (DHCP on the first NIC) applies. False when cloud-init's
         config disables the network config."""
         from cloudinit import sources
+        from cloudinit.sources import DataSourceConfigDrive
 
-        drive = configdrive.DataSourceConfigDrive(self.init.cfg, self.distro, self.init.paths)
+        drive = DataSourceConfigDrive.DataSourceConfigDrive(self.init.cfg, self.distro, self.init.paths)
         drive.network_json = network if network is not None else sources.UNSET
         self.init.datasource = drive
         config, _ = self.init._find_networking_config()
@@ -380,39 +420,57 @@ def apply(drive, record, guest, instance_done=False):
 
 
 def follow(paths, trigger, make_guest=Guest.from_cloud_init, drive_source=None):
-    """One run: the drive read, compared with the record, and applied when it differs (--network: its network
-    data only)."""
+    """One run: the drive read, compared with the record, and applied when it differs. --before-network also
+    renders the network the drive holds, when it changed, and spares this boot's boothook its read."""
     os.makedirs(paths.run_dir, mode=0o700, exist_ok=True)
     with open(paths.lock, "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
+        if trigger == "--boot" and os.path.exists(paths.followed_early):
+            say("boot: the drive was followed before the network started")
+            return
         drive = drive_source() if drive_source else trusted_drive(paths)
         if drive is None:
             return
+        if not drive.follower:
+            say("the drive carries no guest follower (turned off on the host): nothing applied, its triggers removed")
+            uninstall(paths)
+            return
         for problem in drive.refused:
             say(problem)
-        record = Record(paths)
-        network = trigger == "--network"
-        if record.get("network" if network else "drive") == (drive.network_digest() if network else drive.digest()):
-            say(f"{trigger[2:]}: the drive holds what was applied")
-            return
-        guest = make_guest()
-        if not guest.takes_vendor_data():
-            say("vendor_data is disabled in cloud-init's config: nothing applied")
-            if network:
-                uninstall(paths)
-            return
-        if network:
-            if record.get("network") is not None and guest.set_network(drive.network):
-                say("the network the drive holds, for this boot and the next ones")
-            record.set(network=drive.network_digest())
-            return
-        if not guest.user:
-            say("cloud-init's config names no default user: nothing applied")
-            return
-        if not guest.user_exists():
-            say(f"{trigger[2:]}: {guest.user} does not exist yet: cloud-init makes it and applies the drive")
-            return
-        apply(drive, record, guest, instance_done=trigger == "--instance-done")
+        early = trigger == "--before-network"
+        if apply_changes(drive, Record(paths), trigger, make_guest) and early:
+            with open(paths.followed_early, "w"):
+                pass
+
+
+def apply_changes(drive, record, trigger, make_guest):
+    """What the drive changed since the record, applied (the network only --before-network). False when nothing
+    could be applied yet: no default user, or the guest refuses vendor data."""
+    early = trigger == "--before-network"
+    network_changed = early and record.get("network") != drive.network_digest()
+    if record.get("drive") == drive.digest() and not network_changed:
+        say(f"{trigger[2:]}: the drive holds what was applied")
+        return True
+    guest = make_guest()
+    if not guest.takes_vendor_data():
+        say("vendor_data is disabled in cloud-init's config: nothing applied")
+        if early:
+            uninstall(record.paths)
+        return False
+    if network_changed:
+        if record.get("network") is not None and guest.set_network(drive.network):
+            say("the network the drive holds, for this boot and the next ones")
+        record.set(network=drive.network_digest())
+    if record.get("drive") == drive.digest():
+        return True
+    if not guest.user:
+        say("cloud-init's config names no default user: nothing applied")
+        return False
+    if not guest.user_exists():
+        say(f"{trigger[2:]}: {guest.user} does not exist yet: cloud-init makes it and applies the drive")
+        return False
+    apply(drive, record, guest, instance_done=trigger == "--instance-done")
+    return True
 
 
 def write_if_changed(path, text, mode):
@@ -447,8 +505,9 @@ def install(paths, script):
 
 
 def uninstall(paths):
-    """The unit that would run this script at every boot: a guest that refuses vendor data gets none of it."""
-    for path in (paths.network_unit_wanted, paths.network_unit):
+    """The unit and the udev rule that would run this script: a guest that refuses vendor data, or whose drive no
+    longer carries it, gets none of it."""
+    for path in (paths.network_unit_wanted, paths.network_unit, paths.udev_rule):
         if os.path.lexists(path):
             os.unlink(path)
 
@@ -459,8 +518,8 @@ def main(argv):
     syslog.openlog("virt-configdrive")
     paths = Paths()
     trigger = argv[1] if len(argv) > 1 else "--boot"
-    if trigger not in ("--boot", "--media-change", "--instance-done", "--network"):
-        say(f"usage: {argv[0]} [--boot|--media-change|--instance-done|--network], not {trigger!r}")
+    if trigger not in ("--boot", "--media-change", "--instance-done", "--before-network"):
+        say(f"usage: {argv[0]} [--boot|--media-change|--instance-done|--before-network], not {trigger!r}")
         return 2
     try:
         if trigger == "--boot":

@@ -59,6 +59,13 @@ def build_drive(work, metadata, password=None):
     return DataSourceConfigDrive.read_config_drive(tree)
 
 
+def vendor_data(*parts):
+    """vendor_data.json's object with `parts` as one MIME multipart string, as the CLI writes it; the follower's own
+    part first."""
+    body = "".join(f"\n--b\nContent-Type: text/plain\n\n{part}" for part in (follow_drive.FOLLOWER_PART, *parts))
+    return {"cloud-init": f'Content-Type: multipart/mixed; boundary="b"\nMIME-Version: 1.0\n{body}\n--b--\n'}
+
+
 def keys_xml(*keys):
     return "".join(f"<cd:public-key>{key}</cd:public-key>" for key in keys)
 
@@ -87,7 +94,7 @@ class ReadsTheDriveTheCliBuilds(unittest.TestCase):
         results["metadata"]["public_keys"] = {"a": ALICE, "b": not_its_type, "c": with_options,
                                               "d": "ssh-ed25519 !!notbase64"}
         results["metadata"]["hostname"] = "bad_host!"
-        results["vendordata"] = {"cloud-init": follow_drive.PASSWORD_PART + '{"password": "$1$salt$x"}\n'}
+        results["vendordata"] = vendor_data(follow_drive.PASSWORD_PART + '{"password": "$1$salt$x"}\n')
         drive = follow_drive.Drive(results)
         self.assertEqual(drive.keys, [ALICE])
         self.assertIsNone(drive.hostname)
@@ -223,8 +230,8 @@ class FollowsTheDrive(unittest.TestCase):
         return guest
 
     def follow(self, metadata, vendordata=None, trigger="--media-change", network=None):
-        drive = follow_drive.Drive({"metadata": {"instance-id": "i-1", **metadata}, "vendordata": vendordata,
-                                    "networkdata": network})
+        drive = follow_drive.Drive({"metadata": {"instance-id": "i-1", **metadata},
+                                    "vendordata": vendordata or vendor_data(), "networkdata": network})
         follow_drive.follow(self.paths, trigger, make_guest=self.make_guest, drive_source=lambda: drive)
         return drive
 
@@ -237,7 +244,7 @@ class FollowsTheDrive(unittest.TestCase):
             return json.load(f)
 
     def password_vendor_data(self, password):
-        return {"cloud-init": follow_drive.PASSWORD_PART + json.dumps({"password": crypt(password, "$6$saltsalt$")})}
+        return vendor_data(follow_drive.PASSWORD_PART + json.dumps({"password": crypt(password, "$6$saltsalt$")}))
 
     def test_the_default_user_is_the_one_cloud_init_names(self):
         self.assertEqual(follow_drive.Guest.from_cloud_init().user, "debian")
@@ -329,23 +336,45 @@ class FollowsTheDrive(unittest.TestCase):
 
     def test_the_network_follows_at_the_next_boot_as_cloud_init_renders_it(self):
         self.follow({}, network=self.network_data("192.0.2.10"), trigger="--instance-done")
-        self.follow({}, network=self.network_data("192.0.2.10"), trigger="--network")
+        self.follow({}, network=self.network_data("192.0.2.10"), trigger="--before-network")
         self.assertEqual(self.distro.networks, [], "cloud-init rendered the first boot's")
         self.follow({}, network=self.network_data("192.0.2.11"), trigger="--media-change")
         self.assertEqual(self.distro.networks, [], "the running guest's network stays until the next boot")
-        self.follow({}, network=self.network_data("192.0.2.11"), trigger="--network")
+        self.follow({}, network=self.network_data("192.0.2.11"), trigger="--before-network")
         [(config, bring_up)] = self.distro.networks
         self.assertFalse(bring_up, "rendered before the network starts, as cloud-init's init-local does")
         subnets = [subnet for entry in config["config"] for subnet in entry.get("subnets", [])]
         self.assertEqual([subnet["address"] for subnet in subnets], ["192.0.2.11"], config)
-        self.follow({}, network=None, trigger="--network")
+        self.follow({}, network=None, trigger="--before-network")
         self.assertEqual(len(self.distro.networks), 2, "without network data, cloud-init's fallback")
 
     def test_no_network_where_cloud_init_has_it_disabled(self):
         self.follow({}, network=self.network_data("192.0.2.10"), trigger="--instance-done")
         self.settings = {"network": {"config": "disabled"}}
-        self.follow({}, network=self.network_data("192.0.2.11"), trigger="--network")
+        self.follow({}, network=self.network_data("192.0.2.11"), trigger="--before-network")
         self.assertEqual(self.distro.networks, [])
+
+    def test_a_drive_without_the_follower_turns_it_off(self):
+        self.follow({"public_keys": {"alice": ALICE}})
+        for path in (self.paths.network_unit, self.paths.network_unit_wanted, self.paths.udev_rule):
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "w"):
+                pass
+        self.follow({"public_keys": {"carol": CAROL}}, vendordata={"cloud-init": "#cloud-config\n"})
+        self.assertEqual(self.authorized_keys(), [ALICE], "turned off on the host: nothing applied")
+        for path in (self.paths.network_unit, self.paths.network_unit_wanted, self.paths.udev_rule):
+            self.assertFalse(os.path.lexists(path), path)
+
+    def test_authorized_keys_through_a_link_are_left_alone(self):
+        elsewhere = os.path.join(self.root, "elsewhere")
+        with open(elsewhere, "w") as f:
+            f.write("untouched\n")
+        os.makedirs(os.path.join(self.home, ".ssh"))
+        os.symlink(elsewhere, os.path.join(self.home, ".ssh", "authorized_keys"))
+        with self.assertRaises(OSError):
+            self.follow({"public_keys": {"alice": ALICE}})
+        with open(elsewhere) as f:
+            self.assertEqual(f.read(), "untouched\n")
 
     def test_a_guest_that_refuses_vendor_data_loses_the_boot_unit(self):
         for path in (self.paths.network_unit, self.paths.network_unit_wanted):
@@ -353,9 +382,27 @@ class FollowsTheDrive(unittest.TestCase):
             with open(path, "w"):
                 pass
         self.settings = {"vendor_data": {"enabled": False}}
-        self.follow({}, network=self.network_data("192.0.2.11"), trigger="--network")
+        self.follow({}, network=self.network_data("192.0.2.11"), trigger="--before-network")
         self.assertFalse(os.path.lexists(self.paths.network_unit))
         self.assertFalse(os.path.lexists(self.paths.network_unit_wanted))
+
+    def test_before_the_network_it_applies_all_and_spares_the_boothook(self):
+        self.follow({"public_keys": {"alice": ALICE}}, network=self.network_data("192.0.2.10"),
+                    trigger="--instance-done")
+        self.follow({"public_keys": {"alice": ALICE, "carol": CAROL}}, self.password_vendor_data("two"),
+                    network=self.network_data("192.0.2.11"), trigger="--before-network")
+        self.assertEqual(sorted(self.authorized_keys()), sorted([ALICE, CAROL]))
+        self.assertEqual(len(self.distro.passwords), 1)
+        self.assertEqual(len(self.distro.networks), 1)
+        self.assertTrue(os.path.exists(self.paths.followed_early))
+        guests = self.guests
+        follow_drive.follow(self.paths, "--boot", make_guest=self.make_guest, drive_source=self.fail)
+        self.assertEqual(self.guests, guests, "the boothook read no drive and loaded nothing")
+
+    def test_no_marker_when_nothing_could_be_applied_before_the_network(self):
+        with mock.patch("pwd.getpwnam", side_effect=KeyError("debian")):
+            self.follow({"public_keys": {"alice": ALICE}}, trigger="--before-network")
+        self.assertFalse(os.path.exists(self.paths.followed_early), "the boothook must do it")
 
     def test_the_record_is_root_only(self):
         self.follow({"public_keys": {"alice": ALICE}})
@@ -365,22 +412,41 @@ class FollowsTheDrive(unittest.TestCase):
 
 
 class CostsAReadAndADigestWhenNothingChanged(unittest.TestCase):
-    def test_cloud_inits_stages_are_not_loaded(self):
-        """A run whose drive says what the record says, as a process of its own: which cloud-init modules it
-        loaded."""
+    def loaded(self, program):
+        """The cloud-init modules a process running `program` (with follow_drive imported) loaded."""
         with tempfile.TemporaryDirectory() as root:
             program = f"""
+import os
 import sys
 sys.path.insert(0, {os.path.dirname(SCRIPT)!r})
 import follow_drive
 paths = follow_drive.Paths({root!r})
-drive = follow_drive.Drive({{"metadata": {{"instance-id": "i-1", "hostname": "web1"}}}})
-follow_drive.Record(paths).set(drive=drive.digest())
-follow_drive.follow(paths, "--media-change", make_guest=None, drive_source=lambda: drive)
-print(" ".join(sorted(name for name in sys.modules if name.startswith("cloudinit."))))
+{program}
+print(" ".join(sorted(name for name in sys.modules if name.startswith("cloudinit"))))
 """
             result = subprocess.run(["/usr/bin/python3", "-c", program], capture_output=True, text=True, check=True)
-        loaded = result.stdout.split()
+        return result.stdout.split()
+
+    def test_a_boothook_after_the_unit_loads_none_of_cloud_init(self):
+        self.assertEqual(self.loaded("""
+os.makedirs(paths.run_dir)
+open(paths.followed_early, "w").close()
+follow_drive.follow(paths, "--boot", make_guest=None, drive_source=None)
+"""), [])
+
+    def test_cloud_inits_stages_are_not_loaded(self):
+        """A run whose drive (one the CLI built, read with cloud-init's reader) says what the record says."""
+        with tempfile.TemporaryDirectory() as work:
+            build_drive(work, keys_xml(ALICE))
+            loaded = self.loaded(f"""
+from cloudinit.sources import DataSourceConfigDrive
+read = DataSourceConfigDrive.read_config_drive
+os.makedirs(os.path.dirname(paths.instance_id))
+open(paths.instance_id, "w").write({UUID!r})
+drive = follow_drive.trusted_drive(paths, lambda: [{os.path.join(work, "tree")!r}], read)
+follow_drive.Record(paths).set(drive=drive.digest())
+follow_drive.follow(paths, "--media-change", make_guest=None, drive_source=lambda: drive)
+""")
         self.assertIn("cloudinit.sources.DataSourceConfigDrive", loaded)
         for heavy in ("cloudinit.stages", "cloudinit.distros.ug_util", "cloudinit.distros.debian"):
             self.assertNotIn(heavy, loaded)
@@ -406,7 +472,7 @@ class InstallsItsTriggers(unittest.TestCase):
             self.assertTrue(paths.udev_rule.startswith(os.path.join(root, "run/")))
             with open(paths.network_unit) as f:
                 unit = f.read()
-            self.assertIn(f"ExecStart=/usr/bin/python3 {paths.script} --network", unit)
+            self.assertIn(f"ExecStart=/usr/bin/python3 {paths.script} --before-network", unit)
             self.assertIn("After=cloud-init-local.service", unit)
             self.assertIn("Before=network-pre.target", unit)
             self.assertEqual(os.readlink(paths.network_unit_wanted), paths.network_unit)

@@ -38,6 +38,13 @@ TEST(GuestFollower, TheScriptIsGuestFollowDrivePy) {
   EXPECT_EQ(script.back(), '\n') << "the whole file, not a C string's first part";
 }
 
+TEST(GuestFollower, KnowsItsOwnPartByHowItBegins) {
+  std::string prefix = pythonString("FOLLOWER_PART");
+  ASSERT_FALSE(prefix.empty()) << "no FOLLOWER_PART in the follower";
+  EXPECT_EQ(followerParts()[0].rfind(prefix, 0), 0u) << prefix;
+  EXPECT_TRUE(isFollowerBoothook(prefix));
+}
+
 TEST(GuestFollower, FindsThePasswordPartByHowItBegins) {
   std::string prefix = pythonString("PASSWORD_PART");
   ASSERT_FALSE(prefix.empty()) << "no PASSWORD_PART in the follower";
