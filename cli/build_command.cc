@@ -7,7 +7,9 @@
 #include "cli/data_options.h"
 #include "domain/drive_content_builder.h"
 #include "host/domain_drive.h"
+#include "host/host_secret.h"
 #include "iso/iso_writer.h"
+#include "util/aead.h"
 #include "util/error.h"
 #include "util/file_io.h"
 
@@ -65,9 +67,10 @@ int runBuild(const std::vector<std::string>& args, const CommandContext& context
     DriveContent content = driveContentFor(domain, *domain.configDrive, loadHostConfig(context.paths.configFile).drive);
     if (options.password) {
       content.password = options.password;
+      content.passwordSalt = randomBytes(kPasswordSaltBytes);  // as enable and update seal one with it
     } else if (domain.configDrive->sealedPassword) {
       std::vector<std::string> warnings;
-      content.password = openSealedPassword(domain, context.paths, warnings);
+      giveSealedPassword(content, domain, context.paths, warnings);
       for (const std::string& warning : warnings) {
         reportWarning(context.err, "", warning);
       }

@@ -73,7 +73,10 @@ TEST_F(CliTest, BuildNeverWritesIntoAFilePlantedBesideItsOutput) {
   ASSERT_EQ(::chown((dir_ / "out.iso.partial").c_str(), 65534, 65534), 0);
   ::chmod((dir_ / "out.iso.partial").c_str(), 0666);
   in_.str("s3cret\n");
-  EXPECT_EQ(runBuild({"--instance-id", "i-1", "--password-stdin", "-o", (dir_ / "out.iso").string()}, context()), 0);
+  EXPECT_EQ(runBuild({"--instance-id", "i-1", "--password-cleartext", "yes", "--password-stdin", "-o",
+                      (dir_ / "out.iso").string()},
+                     context()),
+            0);
   EXPECT_EQ(readFile(dir_ / "out.iso.partial"), "planted");
   struct stat st {};
   ASSERT_EQ(::stat((dir_ / "out.iso").c_str(), &st), 0);
@@ -121,7 +124,18 @@ TEST_F(CliTest, BuildFromDataOptionsAlone) {
   EXPECT_EQ(iso.files.at("/cloudstack/metadata/local-hostname.txt").data, "db1");
   EXPECT_EQ(iso.files.at("/openstack/latest/user_data").data, "#cloud-config\n");
   EXPECT_EQ(iso.files.at("/cloudstack/metadata/public-keys.txt").data, "ssh-ed25519 AAAA me@there");
-  EXPECT_EQ(iso.files.at("/cloudstack/password/vm_password.txt").data, "s3cret");
+  EXPECT_EQ(iso.files.count("/cloudstack/password/vm_password.txt"), 0u) << "a Linux guest's: only the hash";
+  for (const auto& [path, file] : iso.files) EXPECT_EQ(file.data.find("s3cret"), std::string::npos) << path;
+}
+
+TEST_F(CliTest, EveryBuildWithAPasswordDrawsANewSalt) {
+  auto hashOf = [&](const std::string& out) {
+    in_.clear();
+    in_.str("s3cret\n");
+    EXPECT_EQ(runBuild({"--instance-id", "i-7", "--password-stdin", "-o", (dir_ / out).string()}, context()), 0);
+    return readIso(dir_ / out).files.at("/openstack/latest/vendor_data.json").data;
+  };
+  EXPECT_NE(hashOf("a.iso"), hashOf("b.iso"));
 }
 
 TEST_F(CliTest, DataOptionsOverrideTheDomainXml) {

@@ -124,8 +124,16 @@ const std::vector<OptionReference>& dataOptionReferences() {
        .text = "The network data (OpenStack network_data.json): a file holding a JSON object.",
        .kind = ValueKind::File},
       {.name = "--password-stdin",
-       .text = "Sets the password from stdin's first line; it is sealed with the host's secret.key and never taken "
-               "from the command line."},
+       .text = "Sets the password from stdin's first line; it is sealed with the host's secret.key, with a new salt "
+               "for its hash each time, and never taken from the command line."},
+      {.name = "--password-cleartext",
+       .value = "yes|no",
+       .text = "Whether the drive also carries the password in clear (cloudstack/password/vm_password.txt, and "
+               "admin_pass for Windows), for CloudStack's guest script and cloudbase-init; cloud-init takes its "
+               "hash either way (default: config.json's password_cleartext, else yes for a Windows guest and no "
+               "for a Linux one). A Windows guest gets no password without it.",
+       .kind = ValueKind::Word,
+       .choices = {"yes", "no"}},
       {.name = "--clear-user-data", .text = "Removes the user data."},
       {.name = "--clear-ssh-keys", .text = "Removes every SSH key."},
       {.name = "--clear-password", .text = "Removes the password."},

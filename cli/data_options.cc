@@ -55,7 +55,8 @@ json jsonObjectFile(const std::string& file) {
 }
 
 std::string passwordFrom(std::istream& in) {
-  std::string password = readStream(in, 4096, "--password-stdin");
+  SecretString read(readStream(in, 4096, "--password-stdin"));
+  std::string password = read.value();
   if (!password.empty() && password.back() == '\n') password.pop_back();
   if (!password.empty() && password.back() == '\r') password.pop_back();
   if (password.empty()) throw Error("--password-stdin: stdin held no password");
@@ -84,6 +85,7 @@ DataOptions readDataOptions(const ParsedArguments& args, std::istream& in) {
   edit.serviceOffering = optionalValue(args, "--service-offering");
   edit.os = optionalValue(args, "--os");
   edit.guestFollows = optionalValue(args, "--guest-follows");
+  edit.passwordCleartext = optionalValue(args, "--password-cleartext");
   if (std::optional<std::string> file = optionalValue(args, "--user-data")) {
     edit.userData = *file == "-" ? readStream(in, kMaxIsoBytes, "--user-data -") : readFile(*file, kMaxIsoBytes);
   }

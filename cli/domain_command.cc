@@ -24,14 +24,9 @@ int forDomain(const std::string& domain, const std::function<int()>& body) {
 MetadataEdit sealedEdit(const DataOptions& options, const HostPaths& paths, const DomainDefinition& domain) {
   MetadataEdit edit = options.edit;
   if (!options.password) return edit;
-  HostSecret secret = HostSecret::loadOrCreate(paths.secretFile);
-  const std::optional<ConfigDriveMetadata>& current = domain.configDrive;
-  if (current && current->sealedPassword &&
-      secret.openPassword(domain.uuid, *current->sealedPassword) == options.password) {
-    edit.sealedPassword = current->sealedPassword;
-  } else {
-    edit.sealedPassword = secret.sealPassword(domain.uuid, *options.password);
-  }
+  // Sealed anew with a new salt even when it is the password the domain has: the guest then gets another hash and
+  // applies it again, undoing a change made inside the guest.
+  edit.sealedPassword = HostSecret::loadOrCreate(paths.secretFile).sealPassword(domain.uuid, *options.password);
   return edit;
 }
 

@@ -131,15 +131,20 @@ TEST_F(DomainCommandsTest, PasswordIsSealedNeverInClear) {
   EXPECT_EQ(xml.find("correct-horse"), std::string::npos);
   DomainDefinition d = definition();
   ASSERT_TRUE(d.configDrive->sealedPassword);
-  EXPECT_EQ(HostSecret::loadIfPresent(paths_.secretFile)->openPassword(uuid_, *d.configDrive->sealedPassword),
+  EXPECT_EQ(HostSecret::loadIfPresent(paths_.secretFile)->openPassword(uuid_, *d.configDrive->sealedPassword)->password,
             "correct-horse");
 }
 
-TEST_F(DomainCommandsTest, SettingTheSamePasswordAgainChangesNothing) {
+TEST_F(DomainCommandsTest, SettingTheSamePasswordAgainSealsANewSalt) {
   ASSERT_EQ(run(runEnable, {name_, "--password-stdin"}, "pw"), 0);
-  std::string before = inactiveXml();
+  SealedPassword before = *definition().configDrive->sealedPassword;
   ASSERT_EQ(run(runUpdate, {name_, "--password-stdin"}, "pw\n"), 0);
-  EXPECT_EQ(inactiveXml(), before);
+  SealedPassword after = *definition().configDrive->sealedPassword;
+  EXPECT_NE(after, before);
+  std::optional<HostSecret> secret = HostSecret::loadIfPresent(paths_.secretFile);
+  EXPECT_EQ(secret->openPassword(uuid_, after)->password, "pw");
+  EXPECT_NE(secret->openPassword(uuid_, after)->salt, secret->openPassword(uuid_, before)->salt)
+      << "another hash, which the guest applies again";
 }
 
 TEST_F(DomainCommandsTest, UpdateOfAStoppedDomainWritesItsDefinition) {
@@ -262,7 +267,15 @@ TEST_F(DomainCommandsTest, ShowJsonSaysPasswordIsSetButNeverShowsIt) {
   EXPECT_EQ(report["hostname"], "h");
   EXPECT_EQ(report["instance_id"], uuid_);
   EXPECT_EQ(report["password"], "set");
+  EXPECT_EQ(report["password_cleartext"], false) << "a Linux guest's: only its hash";
   EXPECT_EQ(report["cdrom"]["source"], isoPath());
+  EXPECT_EQ(std::find(report["files"].begin(), report["files"].end(), "/cloudstack/password/vm_password.txt"),
+            report["files"].end());
+  ASSERT_EQ(run(runUpdate, {name_, "--password-cleartext", "yes"}), 0);
+  out_.str("");
+  ASSERT_EQ(run(runShow, {name_, "--json"}), 0);
+  report = nlohmann::json::parse(out_.str());
+  EXPECT_EQ(report["password_cleartext"], true);
   EXPECT_NE(std::find(report["files"].begin(), report["files"].end(), "/cloudstack/password/vm_password.txt"),
             report["files"].end());
   EXPECT_EQ(out_.str().find("hunter2"), std::string::npos);

@@ -57,16 +57,23 @@ const char* networkWords(const std::string& kind) {
   return "explicit (network_data.json: addresses as it says)";
 }
 
+bool isClearTextPassword(const std::string& path) {
+  return path == "/cloudstack/password/vm_password.txt" || path == "/cloudstack/password/vm-password-md5checksum.txt";
+}
+
 void printJson(const IsoContents& contents, const DriveReport& report, std::ostream& out) {
   nlohmann::json files = nlohmann::json::object();
   for (const auto& [path, entry] : contents.files) {
-    files[path] = {{"size", entry.data.size()}, {"sha256", sha256Hex(entry.data)}};
+    files[path] = {{"size", entry.data.size()}};
+    // An unsalted digest of a password tells what it is to whoever tries guesses: none for those files.
+    if (!isClearTextPassword(path)) files[path]["sha256"] = sha256Hex(entry.data);
   }
   nlohmann::json json = {{"label", contents.label},
                          {"files", files},
                          {"network", report.network},
                          {"password", report.password},
                          {"guest_follows", report.guestFollows},
+                         {"password_cleartext", report.passwordCleartext},
                          {"problems", report.problems},
                          {"warnings", report.warnings}};
   out << dumpJsonForDisplay(json, 2) << '\n';
@@ -78,6 +85,7 @@ void printText(const IsoContents& contents, const DriveReport& report, std::ostr
   for (const auto& [path, entry] : contents.files) out << entry.data.size() << '\t' << printableLine(path) << '\n';
   out << "network: " << networkWords(report.network) << '\n';
   out << "password in vendor data: " << report.password << '\n';
+  out << "password in clear on the drive: " << (report.passwordCleartext ? "yes" : "no") << '\n';
   out << "the guest follows the drive (virt-configdrive's follower in vendor data): "
       << (report.guestFollows ? "yes" : "no") << '\n';
   if (report.problems.empty()) out << "every reader would accept this drive\n";

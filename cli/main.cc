@@ -8,6 +8,7 @@
 #include "host/action_log.h"
 #include "host/install_layout.h"
 #include "util/error.h"
+#include "util/secret.h"
 
 namespace {
 
@@ -43,6 +44,9 @@ bool asksForHelp(const std::vector<std::string>& args) {
 int main(int argc, char** argv) {
   const vcd::CommandReference* command = nullptr;
   try {
+    // Before any command reads a password from stdin or secret.key (watch opens every running domain's): no core
+    // file, and /proc/PID belongs to root, whoever runs it.
+    vcd::becomeUndumpable();
     vcd::CommandLine line = vcd::splitCommandLine(std::vector<std::string>(argv + 1, argv + argc));
     command = line.command;
     if (line.global.has("--help") || command == nullptr) {

@@ -35,7 +35,8 @@ std::string networkText(const json& report) {
   return from + dumpJsonForDisplay(report["network_data"]);
 }
 
-// Who takes the password in the guest (SPEC §4): CloudStack's script reads vm_password.txt either way.
+// Who takes the password in the guest (SPEC §4); CloudStack's script reads vm_password.txt, when the clear text
+// is there.
 std::string passwordReader(const DriveContent& content) {
   if (content.windows) return "the Windows account cloudbase-init sets (admin_pass)";
   return std::string("the image's default user (cloud-init set_passwords, a SHA-512 crypt hash, not expired; ") +
@@ -73,6 +74,7 @@ json describe(const DomainDefinition& domain, bool running, const HostConfig& co
                  {"guest_follows", guestFollowsText(content)},
                  {"public_keys", json::object()},
                  {"password", password ? "set" : "not set"},
+                 {"password_cleartext", password && content.passwordCleartext},
                  {"password_for", password ? json(passwordReader(content)) : json(nullptr)},
                  {"user_data", content.userData ? json{{"size", content.userData->size()},
                                                        {"base64", encodeBase64(*content.userData)}}
@@ -103,8 +105,11 @@ void printText(const json& report, std::ostream& out) {
                           "cloud_identifier", "os", "guest_follows", "password"}) {
     out << "  " << key << ": " << report[key].get<std::string>() << '\n';
   }
-  if (report["password_for"].is_string())
+  if (report["password_for"].is_string()) {
     out << "  password for: " << report["password_for"].get<std::string>() << '\n';
+    out << "  password in clear on the drive: "
+        << (report["password_cleartext"] ? "yes (cloudstack/password/vm_password.txt)" : "no (only its hash)") << '\n';
+  }
   for (const auto& [keyName, key] : report["public_keys"].items()) {
     out << "  ssh key " << keyName << ": " << key.get<std::string>() << '\n';
   }

@@ -101,13 +101,13 @@ PublicKey publicKeyValue(const pugi::xml_node& element, std::size_t position) {
   return {name.empty() ? defaultKeyName(data, position) : name, data};
 }
 
-std::string sealedPasswordValue(const pugi::xml_node& element) {
+SealedPassword sealedPasswordValue(const pugi::xml_node& element) {
   std::string scheme = element.attribute("sealed").value();
-  if (scheme != "v1") {
+  if (scheme != "v1" && scheme != "v2") {
     reject("password", scheme.empty() ? "is not sealed (a password is never stored in clear)"
-                                      : "sealed='" + scheme + "' is not a known sealing (v1)");
+                                      : "sealed='" + scheme + "' is not a known sealing (v1, v2)");
   }
-  return lineValue(element);
+  return {scheme, lineValue(element)};
 }
 
 void readChild(const pugi::xml_node& child, ConfigDriveMetadata& metadata) {
@@ -126,6 +126,8 @@ void readChild(const pugi::xml_node& child, ConfigDriveMetadata& metadata) {
     setOnce(metadata.os, child, osValue(child));
   } else if (name == "guest-follows") {
     setOnce(metadata.guestFollows, child, yesNoValue(child));
+  } else if (name == "password-cleartext") {
+    setOnce(metadata.passwordCleartext, child, yesNoValue(child));
   } else if (name == "user-data") {
     setOnce(metadata.userData, child, userDataValue(child));
   } else if (name == "public-key") {
@@ -140,7 +142,8 @@ void readChild(const pugi::xml_node& child, ConfigDriveMetadata& metadata) {
     std::vector<std::string> problems = networkDataProblems(networkData);
     if (!problems.empty()) reject(name, problems.front());
   } else if (name == "password") {
-    setOnce(metadata.sealedPassword, child, sealedPasswordValue(child));
+    if (metadata.sealedPassword) reject(name, "appears more than once");
+    metadata.sealedPassword = sealedPasswordValue(child);
   } else {
     reject(name, "is not an element of " + std::string(kConfigDriveNamespace));
   }
@@ -186,13 +189,16 @@ void appendElements(pugi::xml_node parent, const ConfigDriveMetadata& metadata, 
   addIfSet("cloud-identifier", metadata.cloudIdentifier);
   addIfSet("os", metadata.os);
   addIfSet("guest-follows", metadata.guestFollows);
+  addIfSet("password-cleartext", metadata.passwordCleartext);
   if (metadata.userData) add("user-data", encodeBase64(*metadata.userData)).append_attribute("encoding") = "base64";
   for (const PublicKey& key : metadata.publicKeys) {
     add("public-key", key.data).append_attribute("name") = key.name.c_str();
   }
   if (metadata.vendorData) add("vendor-data", metadata.vendorData->text());
   if (metadata.networkData) add("network-data", metadata.networkData->text());
-  if (metadata.sealedPassword) add("password", *metadata.sealedPassword).append_attribute("sealed") = "v1";
+  if (metadata.sealedPassword) {
+    add("password", metadata.sealedPassword->text).append_attribute("sealed") = metadata.sealedPassword->scheme.c_str();
+  }
 }
 
 }  // namespace

@@ -13,6 +13,14 @@ namespace vcd {
 
 inline constexpr const char* kConfigDriveNamespace = "urn:virt-configdrive:metadata:1";
 
+// <cd:password sealed="SCHEME">TEXT</cd:password>: a password sealed with the host secret (host/host_secret).
+struct SealedPassword {
+  std::string scheme;  // "v2": the password and the salt of its crypt hash; "v1" (earlier releases): the password
+  std::string text;    // base64
+
+  bool operator==(const SealedPassword&) const = default;
+};
+
 // What the element says, before host defaults are applied. Absent elements are nullopt / empty.
 struct ConfigDriveMetadata {
   std::optional<std::string> hostname;
@@ -20,13 +28,14 @@ struct ConfigDriveMetadata {
   std::optional<std::string> availabilityZone;
   std::optional<std::string> serviceOffering;
   std::optional<std::string> cloudIdentifier;
-  std::optional<std::string> os;            // "linux" | "windows"
-  std::optional<std::string> guestFollows;  // "yes" | "no": the guest follower in a Linux guest's vendor data
-  std::optional<std::string> userData;      // decoded
-  std::vector<PublicKey> publicKeys;        // names resolved
+  std::optional<std::string> os;                 // "linux" | "windows"
+  std::optional<std::string> guestFollows;       // "yes" | "no": the guest follower in a Linux guest's vendor data
+  std::optional<std::string> passwordCleartext;  // "yes" | "no": the password in clear on the drive too
+  std::optional<std::string> userData;           // decoded
+  std::vector<PublicKey> publicKeys;             // names resolved
   std::optional<JsonObjectText> vendorData;
   std::optional<JsonObjectText> networkData;
-  std::optional<std::string> sealedPassword;  // as stored, sealed with the host secret
+  std::optional<SealedPassword> sealedPassword;
 
   bool operator==(const ConfigDriveMetadata&) const = default;
 };

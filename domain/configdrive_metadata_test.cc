@@ -56,7 +56,7 @@ TEST(ConfigDriveMetadata, ReadsEveryElement) {
   ASSERT_TRUE(m.vendorData && m.networkData);
   EXPECT_EQ(m.vendorData->text(), R"({"cloud-init":"#cloud-config\n"})");
   EXPECT_EQ(m.networkData->text(), R"({"links":[]})");
-  EXPECT_EQ(m.sealedPassword, "c2VhbGVk");
+  EXPECT_EQ(m.sealedPassword, (SealedPassword{"v1", "c2VhbGVk"}));
 }
 
 TEST(ConfigDriveMetadata, EmptyElementMeansEveryDefault) {
@@ -151,6 +151,10 @@ TEST(ConfigDriveMetadata, VendorDataMustBeAJsonObject) {
 TEST(ConfigDriveMetadata, PasswordInClearIsRefused) {
   EXPECT_EQ(errorOf("<cd:password>hunter2</cd:password>"),
             "cd:password: is not sealed (a password is never stored in clear)");
+  EXPECT_EQ(errorOf("<cd:password sealed='v3'>c2VhbGVk</cd:password>"),
+            "cd:password: sealed='v3' is not a known sealing (v1, v2)");
+  EXPECT_EQ(parseChildren("<cd:password sealed='v2'>c2VhbGVk</cd:password>").sealedPassword,
+            (SealedPassword{"v2", "c2VhbGVk"}));
 }
 
 }  // namespace
@@ -172,7 +176,7 @@ ConfigDriveMetadata everyField() {
   m.publicKeys = {{"alice", "ssh-ed25519 AAAA alice@laptop"}, {"key-2", "ssh-rsa BBBB"}};
   m.vendorData = jsonObjectText({{"cloud-init", "x"}}, "test");
   m.networkData = jsonObjectText({{"links", nlohmann::json::array()}}, "test");
-  m.sealedPassword = "c2VhbGVk";
+  m.sealedPassword = SealedPassword{"v1", "c2VhbGVk"};
   return m;
 }
 

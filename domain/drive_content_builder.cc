@@ -66,6 +66,10 @@ std::optional<std::string> networkDataWithoutNetwork(const DomainDefinition& dom
   return "cd:network-data: the guest would boot without network: " + *why;
 }
 
+const std::string_view kWindowsTakesOnlyTheClearText =
+    "cd:password-cleartext: no, and a Windows guest takes its password only in clear (cloudbase-init's "
+    "admin_pass): no password reaches it";
+
 std::vector<std::string> driveWarnings(const DomainDefinition& domain, const ConfigDriveMetadata& metadata,
                                        const DriveContent& content) {
   std::vector<std::string> warnings;
@@ -74,6 +78,9 @@ std::vector<std::string> driveWarnings(const DomainDefinition& domain, const Con
   }
   if (std::optional<std::string> noNetwork = networkDataWithoutNetwork(domain, metadata)) {
     warnings.push_back(*noNetwork);
+  }
+  if (content.windows && (metadata.sealedPassword || content.password) && !content.passwordCleartext) {
+    warnings.emplace_back(kWindowsTakesOnlyTheClearText);
   }
   return warnings;
 }
@@ -106,6 +113,9 @@ DriveContent driveContentFor(const DomainDefinition& domain, const ConfigDriveMe
   content.cloudIdentifier = metadata.cloudIdentifier.value_or(defaults.cloudIdentifier);
   content.windows = isWindows(domain, metadata);
   content.guestFollows = metadata.guestFollows.value_or("yes") == "yes";
+  // The clear text only where a reader needs it: cloudbase-init takes nothing else, cloud-init takes the hash.
+  content.passwordCleartext = metadata.passwordCleartext ? *metadata.passwordCleartext == "yes"
+                                                         : defaults.passwordCleartext.value_or(content.windows);
   content.userData = metadata.userData;
   content.publicKeys = metadata.publicKeys;
   content.vendorData = metadata.vendorData.value_or(JsonObjectText{});

@@ -23,6 +23,7 @@ struct DriveDefaults {
   std::string cloudIdentifier;
   NetworkDataMode networkData = NetworkDataMode::None;
   std::size_t maxUserDataBytes = 1048576;
+  std::optional<bool> passwordCleartext;  // config.json's password_cleartext; unset: a Windows guest's only
 };
 
 // Applies SPEC §3's defaults. The password is not filled in: opening it is the caller's business. Throws Error

@@ -59,6 +59,29 @@ TEST(DriveContentBuilder, GuestFollowsElementTurnsTheFollowerOff) {
   EXPECT_TRUE(contentFor("<cd:guest-follows>yes</cd:guest-follows>").guestFollows);
 }
 
+TEST(DriveContentBuilder, TheClearTextOnlyForWindowsUnlessTheHostOrTheDomainSays) {
+  EXPECT_FALSE(contentFor("").passwordCleartext);
+  EXPECT_TRUE(contentFor("<cd:os>windows</cd:os>").passwordCleartext);
+  DriveDefaults defaults;
+  defaults.passwordCleartext = true;
+  EXPECT_TRUE(contentFor("", defaults).passwordCleartext);
+  defaults.passwordCleartext = false;
+  EXPECT_FALSE(contentFor("<cd:os>windows</cd:os>", defaults).passwordCleartext);
+  EXPECT_TRUE(contentFor("<cd:password-cleartext>yes</cd:password-cleartext>", defaults).passwordCleartext);
+  EXPECT_FALSE(contentFor("<cd:os>windows</cd:os><cd:password-cleartext>no</cd:password-cleartext>").passwordCleartext);
+}
+
+TEST(DriveContentBuilder, AWindowsGuestWithoutTheClearTextIsWarnedItGetsNoPassword) {
+  DomainDefinition domain =
+      parseDomainXml(domainXml("<cd:os>windows</cd:os><cd:password-cleartext>no</cd:password-cleartext><cd:password "
+                               "sealed='v2'>QUFB</cd:password>",
+                               ""));
+  std::vector<std::string> warnings =
+      driveWarnings(domain, *domain.configDrive, driveContentFor(domain, *domain.configDrive, {}));
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_NE(warnings[0].find("no password reaches it"), std::string::npos) << warnings[0];
+}
+
 TEST(DriveContentBuilder, LibosinfoWindowsIdMeansWindows) {
   DomainDefinition domain = parseDomainXml(domainXml("", ""));
   domain.osinfoId = "http://microsoft.com/win/2k22";

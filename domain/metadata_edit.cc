@@ -23,9 +23,9 @@ void editKeys(std::vector<PublicKey>& keys, const MetadataEdit& edit) {
 }  // namespace
 
 bool MetadataEdit::empty() const {
-  return !hostname && !instanceId && !availabilityZone && !serviceOffering && !os && !guestFollows && !userData &&
-         !clearUserData && sshKeys.empty() && !clearSshKeys && !vendorData && !networkData && !sealedPassword &&
-         !clearPassword;
+  return !hostname && !instanceId && !availabilityZone && !serviceOffering && !os && !guestFollows &&
+         !passwordCleartext && !userData && !clearUserData && sshKeys.empty() && !clearSshKeys && !vendorData &&
+         !networkData && !sealedPassword && !clearPassword;
 }
 
 ConfigDriveMetadata applyEdit(ConfigDriveMetadata metadata, const MetadataEdit& edit) {
@@ -35,6 +35,7 @@ ConfigDriveMetadata applyEdit(ConfigDriveMetadata metadata, const MetadataEdit& 
   replaceIfSet(metadata.serviceOffering, edit.serviceOffering);
   replaceIfSet(metadata.os, edit.os);
   replaceIfSet(metadata.guestFollows, edit.guestFollows);
+  replaceIfSet(metadata.passwordCleartext, edit.passwordCleartext);
   if (edit.clearUserData) metadata.userData.reset();
   replaceIfSet(metadata.userData, edit.userData);
   editKeys(metadata.publicKeys, edit);

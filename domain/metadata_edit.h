@@ -16,13 +16,14 @@ struct MetadataEdit {
   std::optional<std::string> serviceOffering;
   std::optional<std::string> os;
   std::optional<std::string> guestFollows;
+  std::optional<std::string> passwordCleartext;
   std::optional<std::string> userData;
   bool clearUserData = false;
   std::vector<std::string> sshKeys;  // OpenSSH public key lines, added after any --clear-ssh-keys
   bool clearSshKeys = false;
   std::optional<JsonObjectText> vendorData;
   std::optional<JsonObjectText> networkData;
-  std::optional<std::string> sealedPassword;  // already sealed for the domain
+  std::optional<SealedPassword> sealedPassword;  // already sealed for the domain
   bool clearPassword = false;
 
   bool empty() const;

@@ -12,7 +12,7 @@ ConfigDriveMetadata sample() {
   m.hostname = "web1";
   m.userData = "old";
   m.publicKeys = {{"alice", "ssh-ed25519 AAAA alice@laptop"}};
-  m.sealedPassword = "c2VhbGVk";
+  m.sealedPassword = SealedPassword{"v1", "c2VhbGVk"};
   return m;
 }
 

@@ -187,9 +187,9 @@ TEST_F(HookTest, SealedPasswordThisHostCannotOpenWarnsAndStillPlaces) {
 }
 
 TEST_F(HookTest, SealedPasswordOpensOntoAWindowsDrive) {
-  std::string sealed = HostSecret::loadOrCreate(paths_.secretFile).sealPassword(kTestUuid, "pw443");
+  std::string sealed = HostSecret::loadOrCreate(paths_.secretFile).sealPassword(kTestUuid, "pw443").text;
   ASSERT_EQ(
-      prepare(domainXml("<cd:os>windows</cd:os><cd:password sealed='v1'>" + sealed + "</cd:password>", isoPath())), 0)
+      prepare(domainXml("<cd:os>windows</cd:os><cd:password sealed='v2'>" + sealed + "</cd:password>", isoPath())), 0)
       << err_.str();
   IsoContents iso = readIso(isoPath());
   EXPECT_EQ(iso.files.at("/cloudstack/password/vm_password.txt").data, "pw443");
@@ -201,10 +201,14 @@ TEST_F(HookTest, SealedPasswordOpensOntoAWindowsDrive) {
 // The clear text reaches the drive and nothing else the hook writes: stdout, stderr, its log lines (syslog's).
 TEST_F(HookTest, SealedPasswordReachesTheDriveAndNoLineInClear) {
   const std::string clear = "Clear-Text-Pw-9f3";
-  std::string sealed = HostSecret::loadOrCreate(paths_.secretFile).sealPassword(kTestUuid, clear);
+  std::string sealed = HostSecret::loadOrCreate(paths_.secretFile).sealPassword(kTestUuid, clear).text;
   for (const char* operation : {"prepare", "migrate"}) {
     SCOPED_TRACE(operation);
-    ASSERT_EQ(run(operation, "begin", domainXml("<cd:password sealed='v1'>" + sealed + "</cd:password>", isoPath())), 0)
+    ASSERT_EQ(run(operation, "begin",
+                  domainXml("<cd:password-cleartext>yes</cd:password-cleartext><cd:password sealed='v2'>" + sealed +
+                                "</cd:password>",
+                            isoPath())),
+              0)
         << err_.str();
     EXPECT_EQ(readIso(isoPath()).files.at("/cloudstack/password/vm_password.txt").data, clear);
     EXPECT_EQ(out_.str().find(clear), std::string::npos);
@@ -216,9 +220,9 @@ TEST_F(HookTest, SealedPasswordReachesTheDriveAndNoLineInClear) {
 
 TEST_F(HookTest, PasswordSealedWithAnotherHostsKeyWarnsAndStartsWithout) {
   testing::TempDir other;
-  std::string sealed = HostSecret::loadOrCreate(other / "secret.key").sealPassword(kTestUuid, "pw");
+  std::string sealed = HostSecret::loadOrCreate(other / "secret.key").sealPassword(kTestUuid, "pw").text;
   HostSecret::loadOrCreate(paths_.secretFile);
-  EXPECT_EQ(prepare(domainXml("<cd:password sealed='v1'>" + sealed + "</cd:password>", isoPath())), 0);
+  EXPECT_EQ(prepare(domainXml("<cd:password sealed='v2'>" + sealed + "</cd:password>", isoPath())), 0);
   EXPECT_NE(err_.str().find("warning: the sealed password does not open with " + paths_.secretFile.string()),
             std::string::npos)
       << err_.str();

@@ -11,6 +11,9 @@
 
 #include "hook/early_exit.h"
 #include "hook/hook.h"
+#include "host/action_log.h"
+#include "util/error.h"
+#include "util/secret.h"
 
 namespace {
 
@@ -33,6 +36,13 @@ int main(int argc, char** argv) {
     return 2;
   }
   std::ios::sync_with_stdio(false);
+  // The hook may open secret.key and a domain's password: no core file, no reading of its memory by others.
+  try {
+    vcd::becomeUndumpable();
+  } catch (const vcd::Error& error) {
+    std::cerr << vcd::problemLine(error.what()) << '\n';
+    return 1;
+  }
   vcd::SyslogActionLog log;
   vcd::HookContext context{vcd::HostPaths{}, ::geteuid() == 0, ::getppid(), log, std::cout, std::cerr};
   auto readDomainXml = [] {

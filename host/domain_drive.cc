@@ -31,9 +31,11 @@ void requirePoolPath(const std::string& domain, const CdromSlot& cdrom, const st
 
 }  // namespace
 
-std::optional<std::string> openSealedPassword(const DomainDefinition& domain, const HostPaths& paths,
-                                              std::vector<std::string>& warnings) {
-  const std::string& sealed = *domain.configDrive->sealedPassword;
+namespace {
+
+std::optional<OpenedPassword> openSealedPassword(const DomainDefinition& domain, const HostPaths& paths,
+                                                 std::vector<std::string>& warnings) {
+  const SealedPassword& sealed = *domain.configDrive->sealedPassword;
   const std::string leftOff = "; the drive carries no password";
   try {
     std::optional<HostSecret> secret = HostSecret::loadIfPresent(paths.secretFile);
@@ -41,7 +43,7 @@ std::optional<std::string> openSealedPassword(const DomainDefinition& domain, co
       warnings.push_back("the password is sealed, but this host has no " + paths.secretFile.string() + leftOff);
       return std::nullopt;
     }
-    std::optional<std::string> password = secret->openPassword(domain.uuid, sealed);
+    std::optional<OpenedPassword> password = secret->openPassword(domain.uuid, sealed);
     if (!password) {
       warnings.push_back("the sealed password does not open with " + paths.secretFile.string() +
                          " (sealed on a host with another secret.key?)" + leftOff);
@@ -53,6 +55,16 @@ std::optional<std::string> openSealedPassword(const DomainDefinition& domain, co
   }
 }
 
+}  // namespace
+
+void giveSealedPassword(DriveContent& content, const DomainDefinition& domain, const HostPaths& paths,
+                        std::vector<std::string>& warnings) {
+  if (std::optional<OpenedPassword> opened = openSealedPassword(domain, paths, warnings)) {
+    content.password = std::move(opened->password);
+    content.passwordSalt = std::move(opened->salt);
+  }
+}
+
 std::optional<DomainDrive> buildDomainDrive(const DomainDefinition& domain, const HostConfig& config,
                                             const HostPaths& paths) {
   std::optional<CdromSlot> cdrom = configDriveCdrom(domain);
@@ -61,7 +73,7 @@ std::optional<DomainDrive> buildDomainDrive(const DomainDefinition& domain, cons
   requirePoolPath(domain.name, *cdrom, drive.pool.isoPath(domain.uuid));
 
   DriveContent content = driveContentFor(domain, *domain.configDrive, config.drive);
-  if (domain.configDrive->sealedPassword) content.password = openSealedPassword(domain, paths, drive.warnings);
+  if (domain.configDrive->sealedPassword) giveSealedPassword(content, domain, paths, drive.warnings);
   for (const std::string& warning : driveWarnings(domain, *domain.configDrive, content)) {
     drive.warnings.push_back(warning);
   }

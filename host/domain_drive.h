@@ -25,9 +25,9 @@ struct DomainDrive {
 std::optional<DomainDrive> buildDomainDrive(const DomainDefinition& domain, const HostConfig& config,
                                             const HostPaths& paths);
 
-// The domain's sealed password opened with this host's secret; nullopt, with the reason added to warnings,
-// when it cannot be.
-std::optional<std::string> openSealedPassword(const DomainDefinition& domain, const HostPaths& paths,
-                                              std::vector<std::string>& warnings);
+// The domain's sealed password opened with this host's secret, given to the drive's content with the salt sealed
+// with it; left off, with the reason added to warnings, when it cannot be opened.
+void giveSealedPassword(DriveContent& content, const DomainDefinition& domain, const HostPaths& paths,
+                        std::vector<std::string>& warnings);
 
 }  // namespace vcd

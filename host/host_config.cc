@@ -64,7 +64,8 @@ void rejectUnknownKeys(const json& object, const std::string& source) {
                                       "network_data",
                                       "max_user_data_bytes",
                                       "availability_zone",
-                                      "cloud_identifier"};
+                                      "cloud_identifier",
+                                      "password_cleartext"};
   for (const auto& [key, value] : object.items()) {
     if (std::find(std::begin(known), std::end(known), key) == std::end(known)) {
       throw Error(source + ": unknown key \"" + key + "\"");
@@ -106,6 +107,9 @@ HostConfig parseHostConfig(std::string_view text, const std::string& source) {
   config.drive.availabilityZone = reader.string("availability_zone", "");
   config.drive.cloudIdentifier = reader.string("cloud_identifier", "");
   config.drive.maxUserDataBytes = reader.positive("max_user_data_bytes", config.drive.maxUserDataBytes);
+  if (object.contains("password_cleartext")) {
+    config.drive.passwordCleartext = reader.boolean("password_cleartext", false);
+  }
   std::string networkData = reader.string("network_data", "none");
   if (networkData == "dhcp") {
     config.drive.networkData = NetworkDataMode::Dhcp;

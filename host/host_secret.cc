@@ -11,12 +11,16 @@
 #include "util/base64.h"
 #include "util/error.h"
 #include "util/file_io.h"
+#include "util/secret.h"
 
 namespace vcd {
 
 namespace {
 
-std::string sealingContext(const std::string& domainUuid) { return "virt-configdrive password v1 " + domainUuid; }
+// The scheme is in the context too: a value sealed one way never opens as the other.
+std::string sealingContext(const std::string& scheme, const std::string& domainUuid) {
+  return "virt-configdrive password " + scheme + " " + domainUuid;
+}
 
 std::optional<std::string> readKey(const std::filesystem::path& file) {
   UniqueFd fd(::open(file.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
@@ -24,6 +28,8 @@ std::optional<std::string> readKey(const std::filesystem::path& file) {
     if (errno == ENOENT) return std::nullopt;
     throwErrno(file.string() + ": cannot open");
   }
+  // Whoever else could change or link it could read every password sealed with it, or seal their own.
+  requireOwnSoleFile(fd.get(), file.string());
   struct stat st {};
   if (::fstat(fd.get(), &st) != 0) throwErrno(file.string() + ": cannot stat");
   if ((st.st_mode & 077) != 0) {
@@ -36,8 +42,10 @@ std::optional<std::string> readKey(const std::filesystem::path& file) {
                 std::to_string(kAeadKeyBytes) + "-byte key");
   }
   // Copied, not moved: knowing the size, GCC 12 warns (-Warray-bounds, a false positive) that the move would copy
-  // 33 bytes out of the string's 16-byte inline buffer.
-  return std::optional<std::string>(std::in_place, key.begin(), key.end());
+  // 33 bytes out of the string's 16-byte inline buffer. The read buffer is wiped.
+  std::optional<std::string> copy(std::in_place, key.begin(), key.end());
+  wipe(key);
+  return copy;
 }
 
 void createKey(const std::filesystem::path& file) {
@@ -48,7 +56,8 @@ void createKey(const std::filesystem::path& file) {
     if (errno == EEXIST) return;  // another process made it first
     throwErrno(file.string() + ": cannot create");
   }
-  writeAll(fd.get(), randomKey(), file.string());
+  SecretString key(randomKey());
+  writeAll(fd.get(), key.value(), file.string());
   if (::fsync(fd.get()) != 0) throwErrno(file.string() + ": cannot fsync");
 }
 
@@ -66,14 +75,21 @@ std::optional<HostSecret> HostSecret::loadIfPresent(const std::filesystem::path&
   return HostSecret(*key);
 }
 
-std::string HostSecret::sealPassword(const std::string& domainUuid, const std::string& password) const {
-  return encodeBase64(seal(key_, sealingContext(domainUuid), password));
+SealedPassword HostSecret::sealPassword(const std::string& domainUuid, const std::string& password) const {
+  SecretString plaintext(randomBytes(kPasswordSaltBytes) + password);
+  return {"v2", encodeBase64(seal(key_.value(), sealingContext("v2", domainUuid), plaintext.value()))};
 }
 
-std::optional<std::string> HostSecret::openPassword(const std::string& domainUuid, const std::string& sealed) const {
-  std::optional<std::string> bytes = decodeBase64(sealed);
+std::optional<OpenedPassword> HostSecret::openPassword(const std::string& domainUuid,
+                                                       const SealedPassword& sealed) const {
+  std::optional<std::string> bytes = decodeBase64(sealed.text);
   if (!bytes) return std::nullopt;
-  return open(key_, sealingContext(domainUuid), *bytes);
+  std::optional<std::string> plaintext = open(key_.value(), sealingContext(sealed.scheme, domainUuid), *bytes);
+  if (!plaintext) return std::nullopt;
+  SecretString opened(std::move(*plaintext));
+  if (sealed.scheme == "v1") return OpenedPassword{opened.value(), std::nullopt};
+  if (opened.value().size() <= kPasswordSaltBytes) return std::nullopt;
+  return OpenedPassword{opened.value().substr(kPasswordSaltBytes), opened.value().substr(0, kPasswordSaltBytes)};
 }
 
 }  // namespace vcd

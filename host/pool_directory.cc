@@ -37,7 +37,9 @@ UniqueFd PoolDirectory::openOrCreatePool() const {
     std::filesystem::create_directories(path_.parent_path(), ignored);
     makeDirectory(path_, 0755);
   }
-  return openFile(path_, O_RDONLY | O_DIRECTORY);
+  UniqueFd fd = openFile(path_, O_RDONLY | O_DIRECTORY);
+  requirePrivateDirectory(fd.get(), path_.string());
+  return fd;
 }
 
 std::optional<UniqueFd> PoolDirectory::openExistingPool() const {
@@ -46,6 +48,8 @@ std::optional<UniqueFd> PoolDirectory::openExistingPool() const {
     if (errno == ENOENT) return std::nullopt;
     throwErrno(path_.string() + ": cannot open");
   }
+  // Whoever else could write there could put their own file where qemu reads the drive, or take ours away.
+  requirePrivateDirectory(fd.get(), path_.string());
   return fd;
 }
 

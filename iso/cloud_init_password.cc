@@ -35,6 +35,8 @@ bool setsAPassword(const std::string& cloudConfig) {
 
 std::string passwordCryptHash(const DriveContent& content) {
   const std::string password = content.password.value_or("");
+  if (content.passwordSalt) return sha512CryptHash(password, *content.passwordSalt);
+  // A password sealed by an earlier release keeps the salt it had, until it is set again.
   return sha512CryptHash(password,
                          sha256Digest("virt-configdrive password salt\n" + content.instanceId + "\n" + password));
 }

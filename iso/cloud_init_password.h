@@ -9,8 +9,9 @@
 
 namespace vcd {
 
-// The SHA-512 crypt hash the drive gives the guest for content.password. Its salt comes from the instance id and
-// the password, so that the same inputs give the same drive (SPEC §4: byte-identical ISOs).
+// The SHA-512 crypt hash the drive gives the guest for content.password, with content.passwordSalt, the salt
+// drawn when the password was set and sealed with it: the same sealed value gives the same drive (SPEC §4:
+// byte-identical ISOs), and the hash tells nothing a guess could be tested against faster than crypt itself.
 std::string passwordCryptHash(const DriveContent& content);
 
 // The cloud-config part giving the image's default user `passwordHash`, not expired. The guest follower finds it

@@ -4,6 +4,7 @@
 
 #include "iso/cloud_init_vendor_data.h"
 #include "iso/guest_follower.h"
+#include "util/digest.h"
 #include "util/password_hash.h"
 
 namespace vcd {
@@ -13,15 +14,27 @@ using json = nlohmann::json;
 
 const std::string kHash = "$6$abcdefghijklmnop$hash";
 
-TEST(CloudInitPassword, HashIsDeterministicPerInstanceAndMatchesTheClearText) {
+TEST(CloudInitPassword, HashTakesTheSaltSealedWithThePassword) {
+  DriveContent content;
+  content.instanceId = "i-1";
+  content.password = "s3cret";
+  content.passwordSalt = std::string(16, '\x01');
+  std::string hash = passwordCryptHash(content);
+  EXPECT_TRUE(cryptHashMatches("s3cret", hash));
+  EXPECT_EQ(passwordCryptHash(content), hash) << "the same sealed value gives the same drive";
+  content.passwordSalt = std::string(16, '\x02');
+  EXPECT_NE(passwordCryptHash(content), hash) << "the password set again, another salt";
+  EXPECT_EQ(passwordCryptHash(content).substr(0, 3), "$6$");
+}
+
+TEST(CloudInitPassword, APasswordSealedWithoutASaltKeepsTheOneItHad) {
   DriveContent content;
   content.instanceId = "i-1";
   content.password = "s3cret";
   std::string hash = passwordCryptHash(content);
   EXPECT_TRUE(cryptHashMatches("s3cret", hash));
-  EXPECT_EQ(passwordCryptHash(content), hash) << "the same inputs give the same drive";
-  content.instanceId = "i-2";
-  EXPECT_NE(passwordCryptHash(content), hash) << "another instance, another salt";
+  EXPECT_EQ(hash, sha512CryptHash("s3cret", sha256Digest("virt-configdrive password salt\ni-1\ns3cret")))
+      << "what earlier releases gave the guest, until the password is set again";
 }
 
 TEST(CloudInitPassword, PartGivesTheHashNotExpired) {

@@ -30,7 +30,13 @@ struct DriveContent {
   std::optional<std::string> userData;  // decoded bytes
   std::vector<PublicKey> publicKeys;
   std::optional<std::string> password;  // in clear, only ever in memory
-  JsonObjectText vendorData;            // vendor_data.json as the operator gave it
+  // The salt of the password's crypt hash, drawn when it was set; without one (a password sealed by an earlier
+  // release), a salt derived from the instance id and the password.
+  std::optional<std::string> passwordSalt;
+  // The password in clear on the drive too (vm_password.txt, and admin_pass and the MD5 file for Windows), for
+  // CloudStack's guest script and cloudbase-init; cloud-init takes the hash.
+  bool passwordCleartext = false;
+  JsonObjectText vendorData;  // vendor_data.json as the operator gave it
   // network_data.json; absent: no such file, and cloud-init configures the guest's first NIC by DHCP (its fallback).
   std::optional<JsonObjectText> networkData;
 };

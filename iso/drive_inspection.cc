@@ -104,6 +104,14 @@ void checkUserDataIdentity(const IsoContents& contents, DriveReport& report) {
   }
 }
 
+void checkPasswordCleartext(const IsoContents& contents, DriveReport& report) {
+  report.passwordCleartext = fileOf(contents, "/cloudstack/password/vm_password.txt") != nullptr;
+  const IsoFileEntry* meta = fileOf(contents, kOpenstack + "meta_data.json");
+  std::string why;
+  std::optional<json> parsed = meta ? parseJson(meta->data, why) : std::nullopt;
+  if (parsed && parsed->is_object() && parsed->contains("admin_pass")) report.passwordCleartext = true;
+}
+
 void checkPasswordChecksum(const IsoContents& contents, DriveReport& report) {
   const IsoFileEntry* password = fileOf(contents, "/cloudstack/password/vm_password.txt");
   const IsoFileEntry* checksum = fileOf(contents, "/cloudstack/password/vm-password-md5checksum.txt");
@@ -251,6 +259,7 @@ DriveReport inspectDrive(const IsoContents& contents) {
   checkJsonFiles(contents, report);
   checkUserDataIdentity(contents, report);
   checkPasswordChecksum(contents, report);
+  checkPasswordCleartext(contents, report);
   checkJolietNames(contents, report);
   return report;
 }

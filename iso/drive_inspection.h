@@ -17,6 +17,7 @@ struct DriveReport {
   std::string network;                // networkKind of the drive
   std::string password = "none";      // what its vendor data does with a password (vendorDataPassword)
   bool guestFollows = false;          // its vendor data holds the guest follower (guest_follower)
+  bool passwordCleartext = false;     // vm_password.txt or meta_data.json's admin_pass holds a password in clear
 };
 
 DriveReport inspectDrive(const IsoContents& contents);

@@ -59,6 +59,16 @@ TEST(DriveInspection, SaysWhatVendorDataDoesWithAPasswordAndWhetherTheGuestFollo
   EXPECT_FALSE(report.guestFollows);
 }
 
+TEST(DriveInspection, SaysWhetherThePasswordIsInClearOnTheDrive) {
+  IsoContents contents = acceptableDrive();
+  EXPECT_FALSE(inspectDrive(contents).passwordCleartext);
+  contents.files["/cloudstack/password/vm_password.txt"].data = "pw";
+  EXPECT_TRUE(inspectDrive(contents).passwordCleartext);
+  contents = acceptableDrive();
+  contents.files["/openstack/latest/meta_data.json"].data = R"({"uuid": "u", "admin_pass": "pw"})";
+  EXPECT_TRUE(inspectDrive(contents).passwordCleartext);
+}
+
 TEST(DriveInspection, UpperCaseLabelIsAccepted) {
   IsoContents contents = acceptableDrive();
   contents.label = "CONFIG-2";

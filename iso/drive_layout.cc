@@ -54,7 +54,7 @@ void layOutCloudstack(const DriveContent& content, DriveFiles& files) {
   files.addIfNotEmpty(dir + "cloud-identifier.txt", content.cloudIdentifier);
   files.addIfNotEmpty(dir + "local-hostname.txt", content.hostname);
   files.addIfNotEmpty(dir + "public-keys.txt", joinKeys(content.publicKeys));
-  if (content.password && !content.password->empty()) {
+  if (content.password && !content.password->empty() && content.passwordCleartext) {
     files.add("cloudstack/password/vm_password.txt", *content.password);
     if (content.windows) {
       files.add("cloudstack/password/vm-password-md5checksum.txt", cloudstackPasswordChecksum(*content.password));
@@ -90,7 +90,7 @@ std::string openstackMetaData(const DriveContent& content) {
     meta["public_keys"][key.name] = key.data;
     meta["keys"].push_back({{"name", key.name}, {"type", "ssh"}, {"data", key.data}});
   }
-  if (content.windows && content.password && !content.password->empty()) {
+  if (content.windows && content.password && !content.password->empty() && content.passwordCleartext) {
     meta["admin_pass"] = *content.password;
   }
   return dumpJson(meta, "meta_data.json");

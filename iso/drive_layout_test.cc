@@ -102,9 +102,22 @@ TEST(DriveLayout, VendorAndNetworkDataAreTheContentObjects) {
   EXPECT_EQ(filesOf(content).at("openstack/latest/network_data.json"), R"({"links":[]})");
 }
 
+TEST(DriveLayout, ALinuxGuestsPasswordIsOnlyItsHashUnlessTheClearTextIsAsked) {
+  DriveContent content = sampleContent();
+  content.password = "s3cret";
+  content.windows = true;
+  for (const auto& [path, data] : filesOf(content)) EXPECT_EQ(data.find("s3cret"), std::string::npos) << path;
+  EXPECT_FALSE(json::parse(filesOf(content).at("openstack/latest/meta_data.json")).contains("admin_pass"));
+  content.windows = false;
+  for (const auto& [path, data] : filesOf(content)) EXPECT_EQ(data.find("s3cret"), std::string::npos) << path;
+  EXPECT_NE(json::parse(filesOf(content).at("openstack/latest/vendor_data.json")).dump().find("$6$"), std::string::npos)
+      << "the hash stays";
+}
+
 TEST(DriveLayout, LinuxPasswordGoesToVmPasswordTxtAndAsAHashToVendorData) {
   DriveContent content = sampleContent();
   content.password = "s3cret";
+  content.passwordCleartext = true;
   content.vendorData = jsonObjectText({{"cloud-init", "#cloud-config\nruncmd: [true]\n"}, {"other", 1}}, "test");
   auto files = filesOf(content);
   EXPECT_EQ(files.at("cloudstack/password/vm_password.txt"), "s3cret");
@@ -162,6 +175,7 @@ TEST(DriveLayout, WindowsPasswordAlsoGivesChecksumAndAdminPass) {
   DriveContent content = sampleContent();
   content.windows = true;
   content.password = "pw443";
+  content.passwordCleartext = true;
   auto files = filesOf(content);
   EXPECT_EQ(files.at("cloudstack/password/vm-password-md5checksum.txt"), "fe1006c8ce47a15e096f1e3de66");
   EXPECT_EQ(json::parse(files.at("openstack/latest/meta_data.json"))["admin_pass"], "pw443");

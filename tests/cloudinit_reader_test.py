@@ -306,12 +306,26 @@ class GuestsGetTheirPasswords(unittest.TestCase):
             self.assertEqual(json.loads(files["openstack/latest/meta_data.json"])["admin_pass"], password)
         self.assertTrue(hashlib.md5(b"pw443").hexdigest().startswith("0"), "the vector must start with a zero")
 
-    def test_linux_guest_gets_vm_password_txt_and_no_windows_files(self):
-        iso, _ = build(simple_domain(""), stdin="pw443\n", extra=["--password-stdin"])
+    def test_a_linux_guests_clear_text_is_nowhere_on_the_drive_unless_asked(self):
+        iso, _ = build(simple_domain(""), stdin="pw443-Clear\n", extra=["--password-stdin"])
+        with open(iso, "rb") as f:
+            image = f.read()
+        self.assertEqual(image.find(b"pw443-Clear"), -1, "the clear text: in no file, nor anywhere else in the image")
+        _, config = self.merged_vendor_config(iso)
+        self.assertEqual(crypt("pw443-Clear", config["password"]), config["password"], "cloud-init has the hash")
+        iso, _ = build(simple_domain(""), stdin="pw443\n", extra=["--password-stdin", "--password-cleartext", "yes"])
         files = self.files(iso)
         self.assertEqual(files["cloudstack/password/vm_password.txt"], b"pw443")
         self.assertNotIn("cloudstack/password/vm-password-md5checksum.txt", files)
         self.assertNotIn("admin_pass", json.loads(files["openstack/latest/meta_data.json"]))
+
+    def test_a_windows_guest_without_the_clear_text_gets_no_password_and_is_told(self):
+        iso, err = build(simple_domain("", osinfo=self.OSINFO), stdin="pw443-Clear\n",
+                         extra=["--password-stdin", "--password-cleartext", "no"])
+        with open(iso, "rb") as f:
+            self.assertNotIn(b"pw443-Clear", f.read())
+        self.assertNotIn("admin_pass", json.loads(self.files(iso)["openstack/latest/meta_data.json"]))
+        self.assertIn("no password reaches it", err)
 
     def merged_vendor_config(self, iso):
         """The drive's vendor data as cloud-init takes it: convert_vendordata, its UserDataProcessor (part types),

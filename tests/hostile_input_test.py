@@ -297,6 +297,83 @@ class HostileInput(unittest.TestCase):
                 self.assert_one_line_failure(self.hook(domain_xml("")), *words)
                 self.assert_no_drive()
 
+    def test_a_pool_another_user_could_change(self):
+        for name, prepare, words in (
+                ("pool of another user", lambda: os.chown(POOL, 65534, 65534), ["owned by uid 65534"]),
+                ("group-writable pool", lambda: os.chmod(POOL, 0o775), ["writable by group or others"])):
+            with self.subTest(case=name):
+                self.setUp()
+                os.makedirs(POOL)
+                prepare()
+                self.assert_one_line_failure(self.hook(domain_xml("")), POOL, *words)
+                self.assert_no_drive()
+
+    def test_a_secret_key_linked_or_not_roots_opens_no_password(self):
+        """The hook leaves the password off with one warning naming secret.key (SPEC §5: a password never blocks a
+        start). The CLI refuses to seal with such a key (HostSecret's unit tests)."""
+        key = os.path.join(self.etc, "secret.key")
+        stolen = os.path.join(self.work, "stolen.key")
+        for name, prepare, words in (
+                ("a second link", lambda: os.link(key, stolen), ["2 links"]),
+                ("another user's", lambda: os.chown(key, 65534, 65534), ["owned by uid 65534"])):
+            with self.subTest(case=name):
+                self.setUp()
+                with open(key, "wb") as f:
+                    f.write(os.urandom(32))
+                os.chmod(key, 0o600)
+                prepare()
+                sealed = "<cd:password sealed='v1'>" + base64.b64encode(os.urandom(48)).decode() + "</cd:password>"
+                result = self.hook(domain_xml(sealed))
+                self.assertEqual(result.returncode, 0, result.stderr[:300])
+                self.assertEqual(result.stderr.count(b"\n"), 1, result.stderr[:300])
+                for word in ("/etc/virt-configdrive/secret.key", *words):
+                    self.assertIn(word.encode(), result.stderr)
+                if os.path.exists(stolen):
+                    os.remove(stolen)
+
+    def test_a_cli_waiting_for_a_password_is_no_one_elses_to_read(self):
+        """Run by an unprivileged user, the CLI reading --password-stdin has made itself undumpable: its /proc/PID
+        belongs to root, so that its own user cannot read its memory or attach to it."""
+        out = os.path.join(self.work, "nobody.iso")
+        os.chmod(self.work, 0o755)
+        os.chmod(self.etc, 0o755)  # config.json, readable by that user
+        process = subprocess.Popen(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", ARGS.cli, "build",
+                                    "--instance-id", "i", "--password-stdin", "-o", "/tmp/vcd-nobody.iso"],
+                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        try:
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline and not os.path.exists(f"/proc/{process.pid}/fd/0"):
+                time.sleep(0.05)
+            time.sleep(0.3)  # past exec and main's first lines: reading stdin
+            with open(f"/proc/{process.pid}/status") as f:
+                uid = next(line.split()[1] for line in f if line.startswith("Uid:"))
+            self.assertEqual(uid, "65534", "the CLI runs as that user")
+            for name in ("mem", "environ", "status"):
+                self.assertEqual(os.stat(f"/proc/{process.pid}/{name}").st_uid, 0,
+                                 f"/proc/PID/{name} belongs to root: not dumpable")
+        finally:
+            _, err = process.communicate(b"Nobody-Pw-1\n", timeout=20)
+        self.assertEqual(process.returncode, 0, err)
+        self.assertFalse(os.path.exists(out))
+        if os.path.exists("/tmp/vcd-nobody.iso"):
+            os.remove("/tmp/vcd-nobody.iso")
+
+    def test_a_value_on_the_drive_that_is_not_a_hash_sets_no_password_in_the_guest(self):
+        """The guest follower's side: a drive whose password part holds the clear text, a hash of another kind or
+        something that is no string is refused, and the guest's password stays as it is."""
+        sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "guest"))
+        import follow_drive
+
+        for value in ("Clear-Text-Pw", "$1$salt$md5hash", "$6$" + "x" * 200, ["$6$a$b"], None, 1):
+            with self.subTest(value=value):
+                part = follow_drive.PASSWORD_PART + json.dumps({"password": value})
+                vendor = {"cloud-init": 'Content-Type: multipart/mixed; boundary="b"\n\n--b\n\n'
+                                        + follow_drive.FOLLOWER_PART + "\n--b\n\n" + part + "\n--b--\n"}
+                drive = follow_drive.Drive({"metadata": {"instance-id": "i-1"}, "vendordata": vendor})
+                self.assertIsNone(drive.password)
+                if value is not None:
+                    self.assertTrue(any("not a SHA-512 crypt hash" in line for line in drive.refused), drive.refused)
+
     def test_links_planted_in_the_pool_and_the_state_dir(self):
         victim = os.path.join(self.work, "victim")
         with open(victim, "w") as f:
@@ -339,7 +416,7 @@ class HostileInput(unittest.TestCase):
         """The pool on a small tmpfs of its own (another mount: the staging file goes into the pool) that the
         drive does not fit: one line, and neither a record nor a staging file stays."""
         os.makedirs(POOL)
-        subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", POOL], check=True)
+        subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k,mode=0755", "tmpfs", POOL], check=True)
         try:
             user_data = base64.b64encode(os.urandom(256 * 1024)).decode()
             result = self.hook(domain_xml(f"<cd:user-data encoding='base64'>{user_data}</cd:user-data>"))

@@ -5,10 +5,13 @@
 #include <nettle/memops.h>
 #include <sys/random.h>
 
+#include <string.h>
+
 #include <cerrno>
 #include <cstdint>
 
 #include "util/error.h"
+#include "util/secret.h"
 
 namespace vcd {
 
@@ -54,6 +57,7 @@ std::string seal(std::string_view key, std::string_view context, std::string_vie
   std::uint8_t* body = bytesOf(sealed) + kNonceBytes;
   gcm_aes256_encrypt(&cipher, plaintext.size(), body, bytesOf(plaintext));
   gcm_aes256_digest(&cipher, kTagBytes, body + plaintext.size());
+  explicit_bzero(&cipher, sizeof cipher);  // the expanded key
   return sealed;
 }
 
@@ -66,7 +70,11 @@ std::optional<std::string> open(std::string_view key, std::string_view context, 
   gcm_aes256_decrypt(&cipher, body.size(), bytesOf(plaintext), bytesOf(body));
   std::string expectedTag(kTagBytes, '\0');
   gcm_aes256_digest(&cipher, kTagBytes, bytesOf(expectedTag));
-  if (memeql_sec(expectedTag.data(), tag.data(), kTagBytes) == 0) return std::nullopt;
+  explicit_bzero(&cipher, sizeof cipher);  // the expanded key
+  if (memeql_sec(expectedTag.data(), tag.data(), kTagBytes) == 0) {
+    wipe(plaintext);
+    return std::nullopt;
+  }
   return plaintext;
 }
 

@@ -158,19 +158,21 @@ void requireOwnSoleFileIfPresent(int dirFd, const std::string& name, const std::
   requireOwnSole(st, path);
 }
 
+void requirePrivateDirectory(int fd, const std::string& path) {
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) throwErrno(path + ": cannot stat");
+  if (st.st_uid != ::geteuid()) {
+    throw Error(path + ": owned by uid " + std::to_string(st.st_uid) + ", not " + std::to_string(::geteuid()) +
+                "; refusing a directory another user controls");
+  }
+  if ((st.st_mode & 022) != 0) throw Error(path + ": writable by group or others; refusing it (chmod go-w it)");
+}
+
 UniqueFd openPrivateDirectory(const std::filesystem::path& path) {
   if (::mkdir(path.c_str(), 0700) != 0 && errno != EEXIST) throwErrno(path.string() + ": cannot create");
   UniqueFd fd(::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
   if (!fd.valid()) throwErrno(path.string() + ": cannot open as a directory (a symlink there is refused)");
-  struct stat st {};
-  if (::fstat(fd.get(), &st) != 0) throwErrno(path.string() + ": cannot stat");
-  if (st.st_uid != ::geteuid()) {
-    throw Error(path.string() + ": owned by uid " + std::to_string(st.st_uid) + ", not " + std::to_string(::geteuid()) +
-                "; refusing a directory another user controls");
-  }
-  if ((st.st_mode & 022) != 0) {
-    throw Error(path.string() + ": writable by group or others; refusing it (chmod go-w it)");
-  }
+  requirePrivateDirectory(fd.get(), path.string());
   return fd;
 }
 

@@ -64,6 +64,10 @@ void requireOwnSoleFile(int fd, const std::string& path);
 // absent.
 void requireOwnSoleFileIfPresent(int dirFd, const std::string& name, const std::string& path);
 
+// Refuses (Error naming `path` and why) the directory fd when another user could change it: owned by another uid
+// than the effective one, or writable by group or others.
+void requirePrivateDirectory(int fd, const std::string& path);
+
 // Opens (creating when missing, 0700) a directory only this process's user may change: not a symlink, owned by
 // the effective uid, writable by neither group nor others. Whoever else could write there could swap the files
 // written in it; such a directory is refused with an Error naming it and why.

@@ -291,7 +291,8 @@ class OperatorCli(unittest.TestCase):
         self.define_plain("pw-vm")
         # While the CLI reads the password from stdin, no process shows it in its command line or environment.
         enable = subprocess.Popen([lablib.LAB, "exec", self.lab.dir, ARGS.cli, "-c", self.lab.uri, "enable", "pw-vm",
-                                   "--password-stdin"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                   "--password-cleartext", "yes", "--password-stdin"], stdin=subprocess.PIPE,
+                                  stdout=subprocess.PIPE,
                                   stderr=subprocess.PIPE)
         enable.stdin.write(clear.encode())
         enable.stdin.flush()
@@ -302,7 +303,7 @@ class OperatorCli(unittest.TestCase):
         self.assertNotIn(clear.encode(), out + err)
         for flags in ([], ["--inactive"]):
             self.assertNotIn("Tr0ub4dor", self.lab.virsh("-r", "dumpxml", "pw-vm", *flags).stdout)
-        self.assertIn("<cd:password sealed=\"v1\">", self.lab.virsh("dumpxml", "pw-vm").stdout)
+        self.assertIn("<cd:password sealed=\"v2\">", self.lab.virsh("dumpxml", "pw-vm").stdout)
 
         since = self.lab.console_size("pw-vm")
         self.lab.virsh("start", "pw-vm")
@@ -318,7 +319,7 @@ class OperatorCli(unittest.TestCase):
         with open(os.path.join(self.lab.dir, "libvirtd.log"), errors="replace") as f:
             daemon_log = f.read()
         for where, text in (("run/qemu", live), ("etc/qemu", persistent)):
-            self.assertIn('sealed="v1"', text, where)
+            self.assertIn('sealed="v2"', text, where)
         for where, text in (("run/qemu", live), ("etc/qemu", persistent), ("libvirtd.log", daemon_log)):
             self.assertNotIn(clear, text, where)
 

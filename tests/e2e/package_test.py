@@ -137,7 +137,7 @@ class PackageOnALabHost(unittest.TestCase):
         self.assertIn("VMs keep their <cd:configdrive> metadata", out)
         xml = self.lab.virsh("dumpxml", "--inactive", "pkg-vm").stdout
         self.assertIn(NAMESPACE, xml)
-        self.assertIn('sealed="v1"', xml)
+        self.assertIn('sealed="v2"', xml)
         self.assertNotIn("s3cret", xml)
         with open(os.path.join(self.lab.dir, "etc", "qemu", "pkg-vm.xml")) as f:
             self.assertNotIn("s3cret", f.read(), "libvirt's stored definition")

@@ -139,7 +139,10 @@ class WatchServiceUnderSystemd(unittest.TestCase):
         return result.stdout + result.stderr
 
     def main_pid(self):
-        return int(self.host.show(UNIT, "MainPID"))
+        """The watch's pid; never 0 (a unit that does not run has none, and `kill 0` would end the caller's own)."""
+        pid = int(self.host.show(UNIT, "MainPID"))
+        self.assertGreater(pid, 0, f"{UNIT} runs no process: {self.host.journal(UNIT)[-5:]}")
+        return pid
 
     def wait_active(self, other_than=0):
         """Waits for the watch to run with a main pid other than `other_than`; returns that pid."""
