@@ -324,7 +324,7 @@ class Lab:
             if self.virsh("domstate", name).stdout.strip() == "shut off":
                 return
             time.sleep(0.25)
-        raise AssertionError(f"{name} still running after {timeout} s")
+        raise AssertionError(f"{name} still running after {timeout} s; {self.console_evidence(name)}")
 
     def views(self, name, since=0):
         with open(self.console_path(name), errors="replace") as f:
