@@ -152,8 +152,9 @@ const std::vector<CommandReference>& commandReferences() {
            "persistent definition as its second CD-ROM (an empty first one is added when it has none): ide on "
            "i440fx machines, sata on q35, scsi on every other machine (aarch64's virt among them), on a "
            "virtio-scsi controller added when the domain has no SCSI controller. Creates and starts the dir pool "
-           "when it is missing. The hook builds the drive at the domain's next start, also when the domain is "
-           "running now.",
+           "when it is missing. A stopped domain with no channel for the QEMU guest agent gets one (virtio, "
+           "org.qemu.guest_agent.0), through which the host reaches a guest that runs qemu-guest-agent. The hook "
+           "builds the drive at the domain's next start, also when the domain is running now.",
        .options = {{.name = "--bus",
                     .value = joined(kCdromBuses, "|"),
                     .text = "The CD-ROM's bus instead of the machine's default, e.g. scsi for a guest whose kernel "

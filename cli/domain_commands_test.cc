@@ -109,6 +109,20 @@ TEST_F(DomainCommandsTest, EnableTakesOnlyTheBusesItKnows) {
   EXPECT_FALSE(definition().configDrive);
 }
 
+TEST_F(DomainCommandsTest, EnableGivesAStoppedDomainOneGuestAgentChannelAndShowSaysSo) {
+  ASSERT_EQ(run(runShow, {name_, "--json"}), 0);
+  EXPECT_EQ(nlohmann::json::parse(out_.str())["guest_agent_channel"], false);
+  ASSERT_EQ(run(runEnable, {name_}), 0);
+  EXPECT_NE(out_.str().find(": added a guest agent channel (org.qemu.guest_agent.0)"), std::string::npos) << out_.str();
+  EXPECT_TRUE(definition().guestAgentChannel);
+  ASSERT_EQ(run(runEnable, {name_, "--hostname", "again"}), 0);
+  EXPECT_EQ(out_.str().find("guest agent"), std::string::npos) << "said once: " << out_.str();
+  std::string xml = inactiveXml();
+  EXPECT_EQ(xml.find("org.qemu.guest_agent.0"), xml.rfind("org.qemu.guest_agent.0")) << "one channel: " << xml;
+  ASSERT_EQ(run(runShow, {name_}), 0);
+  EXPECT_NE(out_.str().find("  guest agent channel: yes (org.qemu.guest_agent.0)\n"), std::string::npos) << out_.str();
+}
+
 TEST_F(DomainCommandsTest, EnableCreatesAndStartsThePool) {
   ASSERT_EQ(run(runEnable, {name_}), 0);
   PoolHandle pool(virStoragePoolLookupByName(libvirt_.get(), poolName().c_str()));
@@ -342,6 +356,9 @@ TEST_F(RunningDomainTest, EnableOnARunningDomainSaysTheDriveComesAtItsNextStart)
   DomainDefinition live = liveDefinition();
   EXPECT_FALSE(live.configDrive) << "the running domain is left as it is";
   EXPECT_EQ(live.cdroms.size(), liveCdroms);
+  EXPECT_FALSE(persistent.guestAgentChannel) << "no device added unasked to a running domain's next start";
+  EXPECT_NE(out_.str().find(": no guest agent channel: enable adds one while the domain is stopped"), std::string::npos)
+      << out_.str();
 }
 
 TEST_F(RunningDomainTest, UpdateAfterEnablingARunningDomainChangesItsNextStart) {

@@ -1,5 +1,6 @@
 // `virt-configdrive enable DOMAIN [data options] [--bus BUS]`: metadata and the config-drive CD-ROM into the
-// persistent definition, the pool created when missing.
+// persistent definition, the pool created when missing, and the guest agent's channel into a stopped domain that
+// has none.
 #include <algorithm>
 
 #include "cli/domain_command.h"
@@ -28,15 +29,27 @@ int runEnable(const std::vector<std::string>& args, const CommandContext& contex
 
     PoolDirectory pool(libvirt.ensureDirPool(config.pool, config.poolPath), context.paths.stateDir);
     EnabledDefinition enabled = enableConfigDrive(xml, metadata, pool.isoPath(definition.uuid).string(), bus);
+    // The channel is a device of its own, which a running domain would get only at its next start, unasked: it
+    // is added while the domain is stopped, as its config drive's CD-ROM would be.
+    const bool running = isRunning(domain.get());
+    const bool addAgentChannel = !definition.guestAgentChannel && !running;
+    if (addAgentChannel) enabled.xml = withGuestAgentChannel(enabled.xml);
     DomainHandle defined(virDomainDefineXML(libvirt.get(), enabled.xml.c_str()));
     if (!defined) throwLibvirtError("defining the domain with its config drive");
 
     if (enabled.addedEmptyCdrom) context.out << name << ": added an empty first CD-ROM\n";
     context.out << name << ": config drive enabled on CD-ROM " << enabled.cdrom.target << " (" << enabled.cdrom.bus
                 << "), " << enabled.cdrom.sourceFile << '\n';
-    if (isRunning(domain.get())) {
+    if (addAgentChannel) {
+      context.out << name << ": added a guest agent channel (" << kGuestAgentChannel
+                  << "): the host reaches a guest that runs qemu-guest-agent through it\n";
+    }
+    if (running) {
       context.out << name << ": running: the config drive comes at its next start (the CD-ROM is added to the "
                   << "persistent definition only)\n";
+      if (!definition.guestAgentChannel) {
+        context.out << name << ": no guest agent channel: enable adds one while the domain is stopped\n";
+      }
     }
     context.log.info(name + ": config drive enabled on " + enabled.cdrom.target);
     return 0;

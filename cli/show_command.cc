@@ -59,6 +59,7 @@ json describe(const DomainDefinition& domain, bool running, const HostConfig& co
   std::optional<CdromSlot> cdrom = configDriveCdrom(domain);
   report["cdrom"] =
       cdrom ? json{{"target", cdrom->target}, {"bus", cdrom->bus}, {"source", cdrom->sourceFile}} : json(nullptr);
+  report["guest_agent_channel"] = domain.guestAgentChannel;
   if (!domain.configDrive) return report;
   DriveContent content = driveContentFor(domain, *domain.configDrive, config.drive);
   bool password = domain.configDrive->sealedPassword.has_value();
@@ -101,6 +102,10 @@ void printText(const json& report, std::ostream& out) {
     out << "  cdrom: " << report["cdrom"]["target"].get<std::string>() << " ("
         << report["cdrom"]["bus"].get<std::string>() << ") " << report["cdrom"]["source"].get<std::string>() << '\n';
   }
+  out << "  guest agent channel: "
+      << (report["guest_agent_channel"] ? "yes (" + std::string(kGuestAgentChannel) + ")"
+                                        : std::string("no (enable adds one while the domain is stopped)"))
+      << '\n';
   for (const char* key : {"label", "hostname", "instance_id", "availability_zone", "service_offering",
                           "cloud_identifier", "os", "guest_follows", "password"}) {
     out << "  " << key << ": " << report[key].get<std::string>() << '\n';

@@ -61,6 +61,13 @@ void readDevices(const pugi::xml_node& devices, DomainDefinition& domain) {
     std::string mac = nic.child("mac").attribute("address").value();
     if (!mac.empty()) domain.interfaceMacs.push_back(mac);
   }
+  for (const pugi::xml_node& channel : devices.children("channel")) {
+    pugi::xml_node target = channel.child("target");
+    if (std::string_view(target.attribute("type").value()) == "virtio" &&
+        target.attribute("name").value() == kGuestAgentChannel) {
+      domain.guestAgentChannel = true;
+    }
+  }
 }
 
 pugi::xml_node domainRoot(const pugi::xml_document& doc) {

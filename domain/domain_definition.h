@@ -26,7 +26,11 @@ struct DomainDefinition {
   std::optional<ConfigDriveMetadata> configDrive;
   std::vector<CdromSlot> cdroms;
   std::vector<std::string> interfaceMacs;
+  bool guestAgentChannel{};  // a virtio <channel> named kGuestAgentChannel: libvirt's way to the QEMU guest agent
 };
+
+// The virtio-serial port name the QEMU guest agent listens on, and libvirt looks for.
+inline constexpr std::string_view kGuestAgentChannel = "org.qemu.guest_agent.0";
 
 // Parses domain XML; throws Error naming the element (or the offset of malformed XML) and why.
 DomainDefinition parseDomainXml(std::string_view xml);

@@ -222,6 +222,23 @@ EnabledDefinition enableConfigDrive(std::string_view domainXml, const ConfigDriv
   return enabled;
 }
 
+std::string withGuestAgentChannel(std::string_view domainXml) {
+  if (parseDomainXml(domainXml).guestAgentChannel) return std::string(domainXml);
+  pugi::xml_document doc = loadDomain(domainXml);
+  pugi::xml_node domain = doc.child("domain");
+  pugi::xml_node devices = domain.child("devices");
+  if (!devices) devices = domain.append_child("devices");
+  pugi::xml_node last;
+  for (pugi::xml_node channel : devices.children("channel")) last = channel;
+  pugi::xml_node channel = last ? devices.insert_child_after("channel", last) : devices.append_child("channel");
+  channel.append_attribute("type") = "unix";
+  channel.append_child("source").append_attribute("mode") = "bind";
+  pugi::xml_node target = channel.append_child("target");
+  target.append_attribute("type") = "virtio";
+  target.append_attribute("name") = std::string(kGuestAgentChannel).c_str();
+  return print(doc);
+}
+
 std::string disableConfigDrive(std::string_view domainXml) {
   DomainDefinition definition = parseDomainXml(domainXml);
   pugi::xml_document doc = loadDomain(domainXml);

@@ -35,6 +35,10 @@ void checkCdromBus(const DomainDefinition& domain, const std::string& bus);
 EnabledDefinition enableConfigDrive(std::string_view domainXml, const ConfigDriveMetadata& metadata,
                                     const std::string& isoPath, const std::string& bus = "");
 
+// The domain XML with a virtio channel for the QEMU guest agent (kGuestAgentChannel, its socket path left to
+// libvirt), after its last <channel>; unchanged when it has one.
+std::string withGuestAgentChannel(std::string_view domainXml);
+
 // Removes cd:configdrive and the config-drive CD-ROM from the domain XML.
 std::string disableConfigDrive(std::string_view domainXml);
 

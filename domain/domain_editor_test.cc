@@ -46,6 +46,17 @@ TEST(DomainEditor, I440fxWithoutCdromGetsAnEmptyFirstAndTheDriveOnHdd) {
   EXPECT_EQ(enabled.xml.find("<address"), std::string::npos);
 }
 
+TEST(DomainEditor, AGuestAgentChannelIsAddedOnceAfterTheOtherChannels) {
+  const std::string spice = "<channel type='spicevmc'><target type='virtio' name='com.redhat.spice.0'/></channel>";
+  std::string xml = withGuestAgentChannel(domainWith("pc", kVirtioDisk + spice));
+  EXPECT_TRUE(parseDomainXml(xml).guestAgentChannel);
+  EXPECT_LT(xml.find("com.redhat.spice.0"), xml.find("org.qemu.guest_agent.0")) << xml;
+  EXPECT_NE(xml.find("mode=\"bind\""), std::string::npos) << xml;
+  EXPECT_EQ(xml.find("path="), std::string::npos) << "libvirt chooses the socket's path: " << xml;
+  EXPECT_EQ(withGuestAgentChannel(xml), xml) << "a domain that has one keeps it as it is";
+  EXPECT_FALSE(parseDomainXml(domainWith("pc", spice)).guestAgentChannel) << "another channel is not the agent's";
+}
+
 TEST(DomainEditor, ExistingCdromStaysFirst) {
   std::string cdrom =
       "<disk type='file' device='cdrom'><source file='/isos/debian.iso'/><target dev='hda' bus='ide'/></disk>";

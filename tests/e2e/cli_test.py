@@ -70,9 +70,14 @@ class OperatorCli(unittest.TestCase):
                        "--user-data", self.user_data_file(user_data)).stdout
         self.assertIn("enable-vm: added an empty first CD-ROM", out)
         self.assertIn("config drive enabled on CD-ROM hdd (ide)", out)
+        self.assertIn("enable-vm: added a guest agent channel (org.qemu.guest_agent.0)", out)
         self.assertIn("configdrive", self.lab.virsh("pool-list", "--name").stdout.split())
 
         seen = self.lab.boot_and_read("enable-vm")
+        # The guest above ran with the channel: libvirt added the virtio-serial controller it needs.
+        defined = self.lab.virsh("dumpxml", "--inactive", "enable-vm").stdout
+        self.assertRegex(defined, r"<channel type='unix'>\s*<target type='virtio' name='org.qemu.guest_agent.0'/>")
+        self.assertIn("<controller type='virtio-serial'", defined)
 
         self.assertEqual(seen.device, "/dev/sr1")
         self.assertEqual(seen.files["openstack/latest/user_data"], user_data.encode())
