@@ -25,7 +25,8 @@ std::string valueCases() {
   std::set<std::string> seen;
   std::string out;
   for (const OptionReference& option : options) {
-    if (option.value.empty() || !seen.insert(option.name).second) continue;
+    // An optional value is only ever given as --name=VALUE: the word after it is not its value.
+    if (option.value.empty() || option.valueOptional || !seen.insert(option.name).second) continue;
     std::string names = option.name + (option.alias.empty() ? "" : "|" + option.alias);
     if (!option.choices.empty()) {
       out += "        " + names + ") COMPREPLY=($(compgen -W \"" + joined(option.choices) +
@@ -47,7 +48,8 @@ std::string commandCases() {
     for (const OptionReference& option : optionsOf(command)) {
       options.push_back(option.name);
       if (!option.alias.empty()) options.push_back(option.alias);
-      if (!option.value.empty()) takingValues.push_back(option.name + (option.alias.empty() ? "" : " " + option.alias));
+      if (!option.value.empty() && !option.valueOptional)
+        takingValues.push_back(option.name + (option.alias.empty() ? "" : " " + option.alias));
     }
     const char* operand = command.operand == Operand::Domain ? "domain" : command.operand == Operand::Iso ? "iso" : "";
     out += "        " + command.name + ") options=\"" + joined(options) + "\" valued=\" " + joined(takingValues) +

@@ -54,6 +54,10 @@ ParsedArguments parseArguments(const std::vector<std::string>& args, const std::
       parsed.flags.insert(known->name);
       continue;
     }
+    if (known->valueOptional && equals == std::string::npos) {
+      parsed.values[known->name].push_back("");  // the option's default
+      continue;
+    }
     if (equals == std::string::npos && i + 1 >= args.size()) throw UsageError(known->name + " needs a value");
     std::string value = equals != std::string::npos ? arg.substr(equals + 1) : args[++i];
     if (!known->choices.empty() &&

@@ -26,6 +26,7 @@ struct OptionReference {
   std::string text = {};   // what it does, one sentence or two
   ValueKind kind = ValueKind::None;
   std::vector<std::string> choices = {};  // the only values it takes, when there are few
+  bool valueOptional = false;             // given as --name or --name=VALUE, never with VALUE as the next argument
 };
 
 struct ParsedArguments {

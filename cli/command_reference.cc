@@ -45,7 +45,7 @@ std::string optionLines(const std::vector<OptionReference>& options) {
   std::string out;
   for (const OptionReference& option : options) {
     std::string left = "  " + (option.alias.empty() ? "" : option.alias + ", ") + option.name;
-    if (!option.value.empty()) left += " " + option.value;
+    if (!option.value.empty()) left += option.valueOptional ? "[=" + option.value + "]" : " " + option.value;
     if (left.size() + 2 > kOptionColumn) {
       out += left + '\n';
       left.clear();
@@ -166,7 +166,7 @@ const std::vector<CommandReference>& commandReferences() {
        .operand = Operand::Domain},
       {.id = CommandId::Update,
        .name = "update",
-       .synopsis = "update DOMAIN [data options] [--force | --no-reattach]",
+       .synopsis = "update DOMAIN [data options] [--force | --no-reattach] [--wait[=SECONDS]]",
        .summary = "new data; a running domain gets the new drive at once",
        .description =
            "Writes the data into the domain's metadata, live and persistent. On a running domain it builds the new "
@@ -175,7 +175,13 @@ const std::vector<CommandReference>& commandReferences() {
        .options = {{.name = "--force", .text = "Eject even when the guest holds the tray locked."},
                    {.name = "--no-reattach",
                     .text = "Place the new drive but leave the running domain's media alone, and print the virsh "
-                            "change-media commands that make the guest see it."}},
+                            "change-media commands that make the guest see it."},
+                   {.name = "--wait",
+                    .value = "SECONDS",
+                    .text = "On a running domain, return only once the guest reports, through its guest agent (see "
+                            "status), that it has applied the new drive; fail after SECONDS (default 120) with one "
+                            "line naming what it last reported.",
+                    .valueOptional = true}},
        .dataOptions = true,
        .operand = Operand::Domain},
       {.id = CommandId::Watch,
@@ -203,6 +209,32 @@ const std::vector<CommandReference>& commandReferences() {
        .description = "Prints what the domain's drive holds, or will hold at its next start: every file and its "
                       "size. A password shows as set or not, never its value.",
        .options = {kJson},
+       .operand = Operand::Domain},
+      {.id = CommandId::Status,
+       .name = "status",
+       .synopsis = "status DOMAIN [--json]",
+       .summary = "what the running guest did with its drive",
+       .description =
+           "Asks the running guest, through the QEMU guest agent (qemu-guest-agent in the guest, and the channel "
+           "that enable adds), by reading files rather than running commands: whether cloud-init is done, running "
+           "or failed, with its datasource, errors and recoverable errors; the instance id and hostname the guest "
+           "runs; whether the guest follower has applied the drive the host placed now (its record against the "
+           "drive's instance id, SSH keys, hostname and password hash); and the SHA-256 fingerprints of the guest's "
+           "SSH host keys. An agent whose guest-file commands are blocked is named in a failure. A domain that is "
+           "not running, has no agent channel or whose agent does not answer gets one line saying which, and exit "
+           "status 3.",
+       .options = {kJson},
+       .operand = Operand::Domain},
+      {.id = CommandId::KnownHosts,
+       .name = "known-hosts",
+       .synopsis = "known-hosts DOMAIN",
+       .summary = "known_hosts lines for the running guest",
+       .description =
+           "Prints a known_hosts line for each SSH host key of the running guest, read through the QEMU guest agent "
+           "as status reads it, under the guest's hostname and the addresses libvirt knows for it (from the agent, "
+           "else from the network's DHCP leases; no loopback or link-local address), so that a first SSH "
+           "connection can check the key it is shown: virt-configdrive known-hosts web1 >> ~/.ssh/known_hosts. "
+           "Exit status 3, with one line, as for status.",
        .operand = Operand::Domain},
       {.id = CommandId::Disable,
        .name = "disable",
@@ -263,7 +295,9 @@ const std::vector<ManualSection>& manualSections() {
         "DOMAIN is a domain's name, UUID or id, as virsh takes it."}},
       {"EXIT STATUS",
        {"0 on success, 1 on a failure (one line on stderr naming the domain or file and why), 2 on a "
-        "usage error."}},
+        "usage error, 3 when status or known-hosts cannot ask the guest (the domain is not running, has no guest agent "
+        "channel, "
+        "or its agent does not answer)."}},
       {"FILES",
        {"/etc/virt-configdrive/config.json: this host's settings (pool, pool_path, label, delete_on_release, "
         "network_data, max_user_data_bytes, availability_zone, cloud_identifier); every key has a default.",

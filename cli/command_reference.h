@@ -13,7 +13,7 @@ namespace vcd {
 enum class Operand { None, Domain, Iso };
 
 // Each command, for main's dispatch (a switch: the compiler says when one has no case).
-enum class CommandId { Enable, Update, Watch, Show, Disable, Build, Inspect, Doctor };
+enum class CommandId { Enable, Update, Watch, Show, Status, KnownHosts, Disable, Build, Inspect, Doctor };
 
 struct CommandReference {
   CommandId id = CommandId::Enable;

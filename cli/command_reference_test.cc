@@ -11,14 +11,24 @@ TEST(CommandReference, TheParserAcceptsEveryOptionACommandsHelpLists) {
   for (const CommandReference& command : commandReferences()) {
     for (const OptionReference& option : optionsOf(command)) {
       std::string value = option.choices.empty() ? "value" : option.choices.back();
-      std::vector<std::string> args{option.name};
-      if (!option.value.empty()) args.push_back(value);
+      // An optional value comes only as --name=VALUE.
+      std::vector<std::string> args{option.valueOptional ? option.name + "=" + value : option.name};
+      if (!option.value.empty() && !option.valueOptional) args.push_back(value);
       ParsedArguments parsed = parseCommandArguments(command.name, args);
       EXPECT_TRUE(option.value.empty() ? parsed.has(option.name) : parsed.value(option.name) == value)
           << command.name << " " << option.name;
       EXPECT_NE(commandHelp(command).find(option.name), std::string::npos) << command.name << " " << option.name;
     }
   }
+}
+
+TEST(CommandReference, AnOptionalValueIsNeverTheNextWord) {
+  ParsedArguments bare = parseCommandArguments("update", {"--wait", "web1"});
+  EXPECT_EQ(bare.value("--wait"), "") << "given, with its default";
+  EXPECT_EQ(bare.operands, std::vector<std::string>{"web1"});
+  EXPECT_EQ(parseCommandArguments("update", {"web1", "--wait=30"}).value("--wait"), "30");
+  EXPECT_EQ(parseCommandArguments("update", {"web1"}).values.count("--wait"), 0u);
+  EXPECT_NE(commandHelp(*findCommand("update")).find("--wait[=SECONDS]"), std::string::npos);
 }
 
 TEST(CommandReference, TheParserRefusesAnotherCommandsOption) {

@@ -24,6 +24,8 @@ int runEnable(const std::vector<std::string>& args, const CommandContext& contex
 int runUpdate(const std::vector<std::string>& args, const CommandContext& context);
 int runWatch(const std::vector<std::string>& args, const CommandContext& context);
 int runShow(const std::vector<std::string>& args, const CommandContext& context);
+int runStatus(const std::vector<std::string>& args, const CommandContext& context);
+int runKnownHosts(const std::vector<std::string>& args, const CommandContext& context);
 int runDisable(const std::vector<std::string>& args, const CommandContext& context);
 int runBuild(const std::vector<std::string>& args, const CommandContext& context);
 int runInspect(const std::vector<std::string>& args, const CommandContext& context);

@@ -22,6 +22,10 @@ int runCommand(vcd::CommandId command, const std::vector<std::string>& args, con
       return vcd::runWatch(args, context);
     case vcd::CommandId::Show:
       return vcd::runShow(args, context);
+    case vcd::CommandId::Status:
+      return vcd::runStatus(args, context);
+    case vcd::CommandId::KnownHosts:
+      return vcd::runKnownHosts(args, context);
     case vcd::CommandId::Disable:
       return vcd::runDisable(args, context);
     case vcd::CommandId::Build:

@@ -48,7 +48,11 @@ std::string optionItems(const std::vector<OptionReference>& options) {
     out += ".TP\n";
     if (!option.alias.empty()) out += "\\fB" + roff(option.alias) + "\\fR, ";
     out += "\\fB" + roff(option.name) + "\\fR";
-    if (!option.value.empty()) out += " \\fI" + roff(option.value) + "\\fR";
+    if (option.valueOptional) {
+      out += "[=\\fI" + roff(option.value) + "\\fR]";
+    } else if (!option.value.empty()) {
+      out += " \\fI" + roff(option.value) + "\\fR";
+    }
     out += '\n' + roff(option.text) + '\n';
   }
   return out;

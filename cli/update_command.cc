@@ -1,8 +1,13 @@
-// `virt-configdrive update DOMAIN [data options] [--force] [--no-reattach]`: new metadata, live and config; on a
-// running domain the drive is rebuilt and swapped: eject, place, insert (SPEC §6).
+// `virt-configdrive update DOMAIN [data options] [--force] [--no-reattach] [--wait[=SECONDS]]`: new metadata, live and
+// config; on a running domain the drive is rebuilt and swapped: eject, place, insert (SPEC §6), and with --wait the
+// guest's word, through its agent, that it applied it.
 #include <libvirt/virterror.h>
 
+#include <chrono>
+#include <thread>
+
 #include "cli/domain_command.h"
+#include "cli/guest_report.h"
 #include "cli/media_swap.h"
 #include "domain/domain_editor.h"
 #include "host/domain_drive.h"
@@ -17,7 +22,36 @@ struct UpdateRequest {
   DataOptions options;
   bool force = false;
   bool noReattach = false;
+  std::optional<int> waitSeconds;  // --wait
 };
+
+// How long --wait waits when given no SECONDS: a guest under TCG applies a change in about 15 s.
+constexpr int kDefaultWaitSeconds = 120;
+
+// Returns once the guest follower's record holds what the domain's drive asks of it; Error after `seconds`, naming
+// what the guest last reported.
+void waitUntilApplied(virDomainPtr domain, const DomainDefinition& live, const HostConfig& config,
+                      const CommandContext& context, const std::string& name, int seconds) {
+  auto started = std::chrono::steady_clock::now();
+  auto deadline = started + std::chrono::seconds(seconds);
+  GuestAgent agent(domain, kAgentTimeoutSeconds);
+  for (;;) {
+    nlohmann::json applied = guestAppliedDrive(agent, live, config, context.paths);
+    if (applied["applied"].is_null()) {
+      throw Error("--wait: " + applied["why"].get<std::string>() + ", so it reports nothing to wait for");
+    }
+    std::chrono::duration<double> waited = std::chrono::steady_clock::now() - started;
+    if (applied["applied"].get<bool>()) {
+      context.out << name << ": the guest applied the new drive (" << static_cast<int>(waited.count() + 0.5) << " s)\n";
+      return;
+    }
+    if (std::chrono::steady_clock::now() >= deadline) {
+      throw Error("--wait: the guest has not applied the new drive within " + std::to_string(seconds) +
+                  " s: " + applied["why"].get<std::string>());
+    }
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+  }
+}
 
 class RunningDomainUpdate {
  public:
@@ -50,6 +84,9 @@ class RunningDomainUpdate {
         context_.out << request_.name << ": config drive updated; the guest sees it on " << drive->cdrom.target << '\n';
         context_.log.info(request_.name + ": config drive updated and reattached on " + drive->cdrom.target);
         break;
+    }
+    if (request_.waitSeconds) {
+      waitUntilApplied(domain_, live, config, context_, request_.name, *request_.waitSeconds);
     }
     return 0;
   }
@@ -115,6 +152,16 @@ int runUpdate(const std::vector<std::string>& args, const CommandContext& contex
   }
   request.force = parsed.has("--force");
   request.noReattach = parsed.has("--no-reattach");
+  if (std::string wait = parsed.value("--wait"); parsed.values.count("--wait")) {
+    if (request.noReattach) throw UsageError("--wait and --no-reattach contradict each other");
+    request.waitSeconds = kDefaultWaitSeconds;
+    if (!wait.empty()) {
+      if (wait.size() > 5 || wait.find_first_not_of("0123456789") != std::string::npos || std::stoi(wait) < 1) {
+        throw UsageError("--wait takes a number of seconds from 1 to 99999, not '" + wait + "'");
+      }
+      request.waitSeconds = std::stoi(wait);
+    }
+  }
   request.options = readDataOptions(parsed, context.in);
   if (request.options.edit.empty() && !request.options.password) throw UsageError("update needs a data option");
   return forDomain(request.name, [&] { return updateDomain(request, context); });

@@ -22,7 +22,7 @@ for command in $commands; do
   check "the man page has $command's synopsis" grep -qF "$(sed -n 's/^usage: virt-configdrive //p' "$work/help")" \
     "$work/man.txt"
   for option in $(grep -oE '^  (-[a-z], )?--[a-z-]+' "$work/help" | grep -oE -- '--[a-z-]+'); do
-    check "the man page has $command's $option" grep -qE -- "(^|[ ,])$option( |$)" "$work/man.txt"
+    check "the man page has $command's $option" grep -qE -- "(^|[ ,])$option( |$|\\[=)" "$work/man.txt"
   done
   "$cli" "$command" --no-such-option >/dev/null 2>"$work/err"
   check "$command rejects an unknown option with exit 2" test $? = 2

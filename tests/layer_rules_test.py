@@ -31,7 +31,7 @@ ONLY_IN = {"libvirt/": {"cli"}}
 # carries JSON as JsonObjectText (util/json_object_text.h, nlohmann's json_fwd.hpp alone), so that a file includes
 # nlohmann's 25 000 lines only when it looks inside JSON.
 JSON_HEADERS = {"util/json_text.h", "iso/drive_inspection.h", "iso/cloud_init_password.h",
-                "iso/cloud_init_vendor_data.h"}
+                "iso/cloud_init_vendor_data.h", "cli/guest_report.h"}
 INCLUDE = re.compile(r'^\s*#\s*include\s+([<"])([^>"]+)[>"]', re.M)
 
 

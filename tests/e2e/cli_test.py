@@ -63,6 +63,29 @@ class OperatorCli(unittest.TestCase):
     def iso(self, domain_uuid):
         return os.path.join(self.lab.pool, f"{domain_uuid}.iso")
 
+    def test_status_says_in_one_line_why_it_cannot_ask_the_guest(self):
+        """Exit status 3 and one line: a domain that is not running, one without a guest agent channel, and one
+        with the channel whose guest runs no agent (the lab's busybox guest has none)."""
+        def status_fails(name, words):
+            result = self.lab.cli(ARGS.cli, "status", name)
+            self.assertEqual(result.returncode, 3, result.stderr)
+            self.assertEqual(result.stderr.count("\n"), 1, result.stderr)
+            self.assertIn(f"{name}: {words}", result.stderr)
+            self.assertEqual(result.stdout, "")
+
+        self.define_plain("channel-less-vm", cmdline="vcd.loop=2")
+        status_fails("channel-less-vm", "the domain is not running")
+        self.lab.virsh("start", "channel-less-vm")
+        try:
+            status_fails("channel-less-vm", "the domain has no guest agent channel")
+        finally:
+            self.lab.virsh("destroy", "channel-less-vm")
+        self.start_holding_its_drive("agentless-vm")  # enable gave it the channel
+        try:
+            status_fails("agentless-vm", "the guest agent does not answer")
+        finally:
+            self.lab.virsh("destroy", "agentless-vm")
+
     def test_enable_on_a_defined_domain_then_the_guest_reads_its_drive(self):
         self.define_plain("enable-vm")
         user_data = "#cloud-config\nhostname: enabled\n"

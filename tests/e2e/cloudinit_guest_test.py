@@ -123,6 +123,10 @@ class CloudInitLab(unittest.TestCase):
         self.assertEqual(result.returncode, 0, f"virt-configdrive {' '.join(args)}: {result.stderr}")
         return result
 
+    def status(self, name):
+        """`virt-configdrive status NAME --json`, which must succeed."""
+        return json.loads(self.cli("status", name, "--json").stdout)
+
     def write(self, name, text):
         path = os.path.join(self.files, name)
         with open(path, "w") as f:
@@ -152,6 +156,7 @@ class CloudInitLab(unittest.TestCase):
     <disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='{disk}'/>
       <target dev='vda' bus='virtio'/></disk>
     {nic.get("xml", "")}
+    <channel type='unix'><source mode='bind'/><target type='virtio' name='org.qemu.guest_agent.0'/></channel>
     <serial type='file'><source path='{self.lab.console_path(name)}' append='on'/><target port='0'/></serial>
     <controller type='usb' model='none'/>
     <memballoon model='none'/>
@@ -328,6 +333,27 @@ class CloudInitLab(unittest.TestCase):
             self.assertEqual(sorted(record.get("keys", [])), sorted([keys["owner"], keys["deploy"]]),
                              "what cloud-init gave the user at the first boot is recorded, the hand-added key not")
 
+        with self.subTest("default: status, read through the guest agent"):
+            status = self.status("default")
+            self.assertEqual(status["cloud_init"]["status"], "done", status)
+            self.assertIn("DataSourceConfigDrive", status["cloud_init"]["datasource"])
+            self.assertEqual(status["cloud_init"]["errors"], [])
+            self.assertEqual(status["instance_id"], default_uuid)
+            self.assertEqual(status["hostname"], "default-1")
+            self.assertEqual(status["drive"], {"applied": True, "why": None})
+            guest_prints = sorted(line.split()[1] for line in default["HOSTKEYS"].splitlines() if line.strip())
+            self.assertEqual(sorted(key["fingerprint"] for key in status["ssh_host_keys"]), guest_prints,
+                             "the fingerprints ssh-keygen -l gives in the guest")
+
+        with self.subTest("default: known-hosts, for its hostname and its address"):
+            known = self.write("known_hosts", self.cli("known-hosts", "default").stdout)
+            for host in ("default-1", "192.0.2.10"):
+                found = subprocess.run(["ssh-keygen", "-F", host, "-f", known], capture_output=True, text=True)
+                self.assertEqual(found.returncode, 0, f"ssh-keygen -F {host}: {found.stdout}{found.stderr}")
+            listed = subprocess.run(["ssh-keygen", "-lf", known], capture_output=True, text=True, check=True)
+            self.assertEqual(sorted(line.split()[1] for line in listed.stdout.splitlines()), guest_prints,
+                             "the guest's own host keys")
+
         with self.subTest("default: a key removed and another added, hostname and password, while it runs"):
             since = self.lab.console_size("default")
             self.cli("update", "default", "--clear-ssh-keys", "--ssh-key", keys["owner"], "--ssh-key", keys["carol"],
@@ -343,6 +369,16 @@ class CloudInitLab(unittest.TestCase):
             print(f"default: the new drive applied {seconds:.1f} s after update returned", file=sys.stderr)
             self.assertNotIn(keys["deploy"], state.keys, "the removed key's holder is refused")
             self.assertEqual(sorted(state.record["keys"]), sorted([keys["owner"], keys["carol"]]))
+            status = self.status("default")
+            self.assertEqual(status["drive"], {"applied": True, "why": None})
+            self.assertEqual(status["hostname"], "default-2")
+
+        with self.subTest("default: update --wait returns once the guest has applied the drive"):
+            since = self.lab.console_size("default")
+            out = self.cli("update", "default", "--hostname", "default-2b", "--wait=300").stdout
+            self.assertIn("default: the guest applied the new drive", out)
+            state, _ = self.wait_for_live("default", since, lambda state: state.hostname == "default-2b", timeout=5)
+            self.assertEqual(state.record["hostname"], "default-2b", "the record, written after applying, says so")
 
         # Second boots. default boots again from its disk after a new hostname, password and network data; life,
         # with life_new_instance, as a new instance with a third password and new user data. default ends by an

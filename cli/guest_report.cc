@@ -1,0 +1,174 @@
+#include "cli/guest_report.h"
+
+#include <algorithm>
+#include <sstream>
+
+#include "cli/domain_command.h"
+#include "cli/libvirt_session.h"
+#include "domain/drive_content_builder.h"
+#include "host/action_log.h"
+#include "host/domain_drive.h"
+#include "iso/cloud_init_password.h"
+#include "util/base64.h"
+#include "util/digest.h"
+#include "util/error.h"
+
+namespace vcd {
+namespace {
+
+using nlohmann::json;
+
+// No record the guest keeps for us is near this; anything bigger is not read.
+constexpr std::size_t kMaxGuestFile = 1024 * 1024;
+const char* const kHostKeyTypes[] = {"ed25519", "ecdsa", "rsa", "dsa"};
+
+std::optional<json> guestJson(const GuestAgent& agent, const std::string& path) {
+  std::optional<std::string> text = agent.readFile(path, kMaxGuestFile);
+  if (!text) return std::nullopt;
+  json value = json::parse(*text, nullptr, false);
+  if (value.is_discarded()) throw Error(path + " in the guest is not JSON");
+  return value;
+}
+
+// cloud-init records an error as a string; anything else is shown as its JSON.
+std::string asText(const json& value) { return value.is_string() ? value.get<std::string>() : value.dump(); }
+
+std::string trimmed(std::string text) {
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+  return text;
+}
+
+// Whether the guest follower's record holds what the drive placed now asks of it (guest/follow_drive.py: the
+// instance id, the SSH keys, the hostname and the password hash it applied), and if not, what differs.
+json appliedState(const std::optional<json>& record, const DomainDefinition& domain, const HostConfig& config,
+                  const HostPaths& paths) {
+  DriveContent content = driveContentFor(domain, *domain.configDrive, config.drive);
+  if (content.windows || !content.guestFollows) {
+    return {{"applied", nullptr}, {"why", "the guest does not follow its drive (--guest-follows no, or Windows)"}};
+  }
+  if (!record) return {{"applied", false}, {"why", "the guest has no record of applying a drive"}};
+  std::vector<std::string> warnings;
+  giveSealedPassword(content, domain, paths, warnings);
+  std::vector<std::string> keys;
+  for (const PublicKey& key : content.publicKeys) {
+    std::string line = trimmed(key.data);
+    if (std::find(keys.begin(), keys.end(), line) == keys.end()) keys.push_back(line);
+  }
+  std::sort(keys.begin(), keys.end());
+  std::vector<std::string> recordedKeys = record->value("keys", std::vector<std::string>{});
+  std::sort(recordedKeys.begin(), recordedKeys.end());
+  std::vector<std::string> differs;
+  if (record->value("instance_id", std::string()) != content.instanceId) differs.push_back("instance id");
+  if (recordedKeys != keys) differs.push_back("SSH keys");
+  json hostname = content.hostname.empty() ? json(nullptr) : json(content.hostname);
+  if (record->value("hostname", json(nullptr)) != hostname) differs.push_back("hostname");
+  if (content.password && !content.password->empty() &&
+      record->value("password_sha256", std::string()) != sha256Hex(passwordCryptHash(content))) {
+    differs.push_back("password");
+  }
+  if (differs.empty()) return {{"applied", true}, {"why", nullptr}};
+  std::string why = "the guest last applied another ";
+  for (std::size_t i = 0; i < differs.size(); ++i) why += (i ? ", " : "") + differs[i];
+  return {{"applied", false}, {"why", why}};
+}
+
+}  // namespace
+
+json cloudInitState(const std::optional<json>& status, const std::optional<json>& result) {
+  json state = {{"status", "not started"},
+                {"datasource", nullptr},
+                {"errors", json::array()},
+                {"recoverable_errors", json::object()}};
+  if (!status) return state;
+  const json v1 = status->value("v1", json::object());
+  if (v1.contains("datasource") && v1["datasource"].is_string()) state["datasource"] = v1["datasource"];
+  for (const auto& [stage, record] : v1.items()) {
+    if (!record.is_object()) continue;
+    for (const json& error : record.value("errors", json::array()))
+      state["errors"].push_back(stage + ": " + asText(error));
+    if (record.contains("recoverable_errors") && !record["recoverable_errors"].empty()) {
+      state["recoverable_errors"][stage] = record["recoverable_errors"];
+    }
+  }
+  if (result) {
+    for (const json& error : result->value("v1", json::object()).value("errors", json::array())) {
+      state["errors"].push_back("result: " + asText(error));
+    }
+  }
+  if (v1.contains("stage") && !v1["stage"].is_null()) {
+    state["status"] = "running";
+  } else if (!state["errors"].empty()) {
+    state["status"] = "error";
+  } else {
+    state["status"] = result ? "done" : "running";
+  }
+  return state;
+}
+
+std::optional<std::string> sshFingerprint(const std::string& line) {
+  std::istringstream fields(line);
+  std::string type, blob;
+  if (!(fields >> type >> blob)) return std::nullopt;
+  std::optional<std::string> bytes = decodeBase64(blob);
+  if (!bytes) return std::nullopt;
+  std::string encoded = encodeBase64(sha256Digest(*bytes));
+  encoded.erase(std::find(encoded.begin(), encoded.end(), '='), encoded.end());
+  return "SHA256:" + encoded;
+}
+
+std::vector<GuestHostKey> guestHostKeys(const GuestAgent& agent) {
+  std::vector<GuestHostKey> keys;
+  for (const char* type : kHostKeyTypes) {
+    std::string path = std::string("/etc/ssh/ssh_host_") + type + "_key.pub";
+    std::optional<std::string> line = agent.readFile(path, kMaxGuestFile);
+    std::optional<std::string> print = line ? sshFingerprint(*line) : std::nullopt;
+    if (print) keys.push_back({type, trimmed(*line), *print});
+  }
+  return keys;
+}
+
+std::optional<std::string> guestHostname(const GuestAgent& agent) {
+  std::optional<std::string> hostname = agent.readFile("/proc/sys/kernel/hostname", kMaxGuestFile);
+  if (!hostname) return std::nullopt;
+  return trimmed(*hostname);
+}
+
+json guestAppliedDrive(const GuestAgent& agent, const DomainDefinition& domain, const HostConfig& config,
+                       const HostPaths& paths) {
+  if (!domain.configDrive) return {{"applied", nullptr}, {"why", "the domain has no config drive"}};
+  return appliedState(guestJson(agent, "/var/lib/cloud/virt-configdrive/applied.json"), domain, config, paths);
+}
+
+int withGuestAgent(const std::string& uri, const std::string& name, std::ostream& err,
+                   const std::function<int(virDomainPtr, const GuestAgent&)>& body) {
+  return forDomain(name, [&] {
+    LibvirtSession libvirt(uri);
+    DomainHandle domain = libvirt.lookupDomain(name);
+    try {
+      GuestAgent agent(domain.get(), kAgentTimeoutSeconds);
+      return body(domain.get(), agent);
+    } catch (const GuestAgentUnreachable& error) {
+      err << problemLine(name + ": " + error.what()) << '\n';
+      return kExitNoGuestAgent;
+    }
+  });
+}
+
+json guestReport(const GuestAgent& agent, const DomainDefinition& domain, const HostConfig& config,
+                 const HostPaths& paths) {
+  json report;
+  report["cloud_init"] =
+      cloudInitState(guestJson(agent, "/run/cloud-init/status.json"), guestJson(agent, "/run/cloud-init/result.json"));
+  std::optional<std::string> instance = agent.readFile("/var/lib/cloud/data/instance-id", kMaxGuestFile);
+  report["instance_id"] = instance ? json(trimmed(*instance)) : json(nullptr);
+  std::optional<std::string> hostname = guestHostname(agent);
+  report["hostname"] = hostname ? json(*hostname) : json(nullptr);
+  report["drive"] = guestAppliedDrive(agent, domain, config, paths);
+  report["ssh_host_keys"] = json::array();
+  for (const GuestHostKey& key : guestHostKeys(agent)) {
+    report["ssh_host_keys"].push_back({{"type", key.type}, {"fingerprint", key.fingerprint}, {"key", key.line}});
+  }
+  return report;
+}
+
+}  // namespace vcd

@@ -1,0 +1,60 @@
+// What a running guest reports of itself through its QEMU guest agent, read as files: cloud-init's state, its
+// hostname and instance id, its SSH host keys, and whether the guest follower applied the drive placed now. Shared by
+// status, known-hosts and update --wait.
+#pragma once
+
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "cli/guest_agent.h"
+#include "domain/domain_definition.h"
+#include "host/host_config.h"
+
+namespace vcd {
+
+// How long one agent command may take: a TCG guest under load answers in seconds.
+inline constexpr int kAgentTimeoutSeconds = 10;
+
+// The commands that ask a running guest (status, known-hosts): the domain named, looked up, and body given its
+// agent. A guest that cannot be asked (GuestAgentUnreachable) gets one line on err and kExitNoGuestAgent, which the
+// exit status tells apart from a failure; other errors are thrown, named after the domain.
+int withGuestAgent(const std::string& uri, const std::string& name, std::ostream& err,
+                   const std::function<int(virDomainPtr, const GuestAgent&)>& body);
+
+// cloud-init's state from its status.json and result.json (what `cloud-init status --long` reads; nullopt: the file
+// is missing): {"status": "not started" | "running" | "error" | "done", "datasource", "errors": ["stage: …"],
+// "recoverable_errors": {stage: …}}.
+nlohmann::json cloudInitState(const std::optional<nlohmann::json>& status, const std::optional<nlohmann::json>& result);
+
+// An OpenSSH public key line's fingerprint as ssh-keygen -l prints it (SHA256:<unpadded base64>); nullopt when the
+// line is not "TYPE BASE64 …".
+std::optional<std::string> sshFingerprint(const std::string& publicKeyLine);
+
+struct GuestHostKey {
+  std::string type;         // ed25519, ecdsa, rsa, dsa: the file's
+  std::string line;         // "ssh-ed25519 AAAA… root@web1", as the guest has it
+  std::string fingerprint;  // sshFingerprint(line)
+};
+
+// The guest's SSH host public keys (/etc/ssh/ssh_host_{ed25519,ecdsa,rsa,dsa}_key.pub), those it has.
+std::vector<GuestHostKey> guestHostKeys(const GuestAgent& agent);
+
+// The guest's hostname (the kernel's), nullopt when it cannot be read.
+std::optional<std::string> guestHostname(const GuestAgent& agent);
+
+// The guest's whole report for status: {"cloud_init", "instance_id", "hostname", "drive": {"applied": true | false |
+// null, "why"}, "ssh_host_keys": [{"type", "fingerprint", "key"}]}.
+nlohmann::json guestReport(const GuestAgent& agent, const DomainDefinition& domain, const HostConfig& config,
+                           const HostPaths& paths);
+
+// Whether the guest follower's record (guest/follow_drive.py) holds what the domain's drive asks of it: the instance
+// id, the SSH keys, the hostname and the password hash. {"applied": true | false | null (the guest does not follow
+// its drive), "why": null | what differs}.
+nlohmann::json guestAppliedDrive(const GuestAgent& agent, const DomainDefinition& domain, const HostConfig& config,
+                                 const HostPaths& paths);
+
+}  // namespace vcd
