@@ -83,6 +83,11 @@ class OperatorCli(unittest.TestCase):
         self.start_holding_its_drive("agentless-vm")  # enable gave it the channel
         try:
             status_fails("agentless-vm", "the guest agent does not answer")
+            waited = self.lab.cli(ARGS.cli, "update", "agentless-vm", "--hostname", "asked", "--force", "--wait=5")
+            self.assertEqual(waited.returncode, 1, waited.stderr)
+            self.assertEqual(waited.stderr.count("\n"), 1, waited.stderr)
+            self.assertIn("agentless-vm: the guest agent does not answer", waited.stderr)
+            self.assertIn("config drive updated", waited.stdout, "the drive is swapped before the wait")
         finally:
             self.lab.virsh("destroy", "agentless-vm")
 
