@@ -380,6 +380,15 @@ class CloudInitLab(unittest.TestCase):
             state, _ = self.wait_for_live("default", since, lambda state: state.hostname == "default-2b", timeout=5)
             self.assertEqual(state.record["hostname"], "default-2b", "the record, written after applying, says so")
 
+        with self.subTest("default: update --wait fails after its time, naming what the guest last applied"):
+            since = self.lab.console_size("default")
+            late = self.lab.cli(ARGS.cli, "update", "default", "--hostname", "default-2c", "--wait=1")
+            self.assertEqual(late.returncode, 1, late.stdout + late.stderr)
+            self.assertEqual(late.stderr.count("\n"), 1, late.stderr)
+            self.assertIn("default: --wait: the guest has not applied the new drive within 1 s: the guest last "
+                          "applied another hostname", late.stderr, "the medium's change takes udev 2 s to see")
+            self.wait_for_live("default", since, lambda state: state.record.get("hostname") == "default-2c")
+
         # Second boots. default boots again from its disk after a new hostname, password and network data; life,
         # with life_new_instance, as a new instance with a third password and new user data. default ends by an
         # orderly reboot (Ctrl-Alt-Del: systemd's ctrl-alt-del.target), not by `destroy`: after a power cut the
