@@ -38,40 +38,6 @@ std::string trimmed(std::string text) {
   return text;
 }
 
-// Whether the guest follower's record holds what the drive placed now asks of it (guest/follow_drive.py: the
-// instance id, the SSH keys, the hostname and the password hash it applied), and if not, what differs.
-json appliedState(const std::optional<json>& record, const DomainDefinition& domain, const HostConfig& config,
-                  const HostPaths& paths) {
-  DriveContent content = driveContentFor(domain, *domain.configDrive, config.drive);
-  if (content.windows || !content.guestFollows) {
-    return {{"applied", nullptr}, {"why", "the guest does not follow its drive (--guest-follows no, or Windows)"}};
-  }
-  if (!record) return {{"applied", false}, {"why", "the guest has no record of applying a drive"}};
-  std::vector<std::string> warnings;
-  giveSealedPassword(content, domain, paths, warnings);
-  std::vector<std::string> keys;
-  for (const PublicKey& key : content.publicKeys) {
-    std::string line = trimmed(key.data);
-    if (std::find(keys.begin(), keys.end(), line) == keys.end()) keys.push_back(line);
-  }
-  std::sort(keys.begin(), keys.end());
-  std::vector<std::string> recordedKeys = record->value("keys", std::vector<std::string>{});
-  std::sort(recordedKeys.begin(), recordedKeys.end());
-  std::vector<std::string> differs;
-  if (record->value("instance_id", std::string()) != content.instanceId) differs.push_back("instance id");
-  if (recordedKeys != keys) differs.push_back("SSH keys");
-  json hostname = content.hostname.empty() ? json(nullptr) : json(content.hostname);
-  if (record->value("hostname", json(nullptr)) != hostname) differs.push_back("hostname");
-  if (content.password && !content.password->empty() &&
-      record->value("password_sha256", std::string()) != sha256Hex(passwordCryptHash(content))) {
-    differs.push_back("password");
-  }
-  if (differs.empty()) return {{"applied", true}, {"why", nullptr}};
-  std::string why = "the guest last applied another ";
-  for (std::size_t i = 0; i < differs.size(); ++i) why += (i ? ", " : "") + differs[i];
-  return {{"applied", false}, {"why", why}};
-}
-
 }  // namespace
 
 json cloudInitState(const std::optional<json>& status, const std::optional<json>& result) {
@@ -133,10 +99,45 @@ std::optional<std::string> guestHostname(const GuestAgent& agent) {
   return trimmed(*hostname);
 }
 
-json guestAppliedDrive(const GuestAgent& agent, const DomainDefinition& domain, const HostConfig& config,
-                       const HostPaths& paths) {
-  if (!domain.configDrive) return {{"applied", nullptr}, {"why", "the domain has no config drive"}};
-  return appliedState(guestJson(agent, "/var/lib/cloud/virt-configdrive/applied.json"), domain, config, paths);
+AppliedDrive::AppliedDrive(const DomainDefinition& domain, const HostConfig& config, const HostPaths& paths) {
+  if (!domain.configDrive) {
+    unfollowed_ = "the domain has no config drive";
+    return;
+  }
+  DriveContent content = driveContentFor(domain, *domain.configDrive, config.drive);
+  if (content.windows || !content.guestFollows) {
+    unfollowed_ = "the guest does not follow its drive (--guest-follows no, or Windows)";
+    return;
+  }
+  std::vector<std::string> warnings;
+  giveSealedPassword(content, domain, paths, warnings);
+  instanceId_ = content.instanceId;
+  for (const PublicKey& key : content.publicKeys) {
+    std::string line = trimmed(key.data);
+    if (std::find(keys_.begin(), keys_.end(), line) == keys_.end()) keys_.push_back(line);
+  }
+  std::sort(keys_.begin(), keys_.end());
+  hostname_ = content.hostname.empty() ? json(nullptr) : json(content.hostname);
+  if (content.password && !content.password->empty()) passwordSha256_ = sha256Hex(passwordCryptHash(content));
+}
+
+json AppliedDrive::in(const GuestAgent& agent) const {
+  if (unfollowed_) return {{"applied", nullptr}, {"why", *unfollowed_}};
+  std::optional<json> record = guestJson(agent, "/var/lib/cloud/virt-configdrive/applied.json");
+  if (!record) return {{"applied", false}, {"why", "the guest has no record of applying a drive"}};
+  std::vector<std::string> recordedKeys = record->value("keys", std::vector<std::string>{});
+  std::sort(recordedKeys.begin(), recordedKeys.end());
+  std::vector<std::string> differs;
+  if (record->value("instance_id", std::string()) != instanceId_) differs.push_back("instance id");
+  if (recordedKeys != keys_) differs.push_back("SSH keys");
+  if (record->value("hostname", json(nullptr)) != hostname_) differs.push_back("hostname");
+  if (passwordSha256_ && record->value("password_sha256", std::string()) != *passwordSha256_) {
+    differs.push_back("password");
+  }
+  if (differs.empty()) return {{"applied", true}, {"why", nullptr}};
+  std::string why = "the guest last applied another ";
+  for (std::size_t i = 0; i < differs.size(); ++i) why += (i ? ", " : "") + differs[i];
+  return {{"applied", false}, {"why", why}};
 }
 
 int withGuestAgent(const std::string& uri, const std::string& name, std::ostream& err,
@@ -163,7 +164,7 @@ json guestReport(const GuestAgent& agent, const DomainDefinition& domain, const 
   report["instance_id"] = instance ? json(trimmed(*instance)) : json(nullptr);
   std::optional<std::string> hostname = guestHostname(agent);
   report["hostname"] = hostname ? json(*hostname) : json(nullptr);
-  report["drive"] = guestAppliedDrive(agent, domain, config, paths);
+  report["drive"] = AppliedDrive(domain, config, paths).in(agent);
   report["ssh_host_keys"] = json::array();
   for (const GuestHostKey& key : guestHostKeys(agent)) {
     report["ssh_host_keys"].push_back({{"type", key.type}, {"fingerprint", key.fingerprint}, {"key", key.line}});

@@ -51,10 +51,22 @@ std::optional<std::string> guestHostname(const GuestAgent& agent);
 nlohmann::json guestReport(const GuestAgent& agent, const DomainDefinition& domain, const HostConfig& config,
                            const HostPaths& paths);
 
-// Whether the guest follower's record (guest/follow_drive.py) holds what the domain's drive asks of it: the instance
-// id, the SSH keys, the hostname and the password hash. {"applied": true | false | null (the guest does not follow
-// its drive), "why": null | what differs}.
-nlohmann::json guestAppliedDrive(const GuestAgent& agent, const DomainDefinition& domain, const HostConfig& config,
-                                 const HostPaths& paths);
+// What the guest follower's record (guest/follow_drive.py) holds once the guest has applied the domain's drive: the
+// instance id, the SSH keys, the hostname and the password hash. Worked out once (the hash costs SHA-512 crypt's
+// rounds), then compared with the guest's record as often as asked (update --wait).
+class AppliedDrive {
+ public:
+  AppliedDrive(const DomainDefinition& domain, const HostConfig& config, const HostPaths& paths);
+
+  // {"applied": true | false | null (the guest does not follow its drive), "why": null | what differs}.
+  nlohmann::json in(const GuestAgent& agent) const;
+
+ private:
+  std::optional<std::string> unfollowed_;  // why the guest applies nothing of this drive
+  std::string instanceId_;
+  std::vector<std::string> keys_;  // trimmed, distinct, sorted
+  nlohmann::json hostname_;        // null when the drive names none
+  std::optional<std::string> passwordSha256_;
+};
 
 }  // namespace vcd

@@ -35,8 +35,9 @@ void waitUntilApplied(virDomainPtr domain, const DomainDefinition& live, const H
   auto started = std::chrono::steady_clock::now();
   auto deadline = started + std::chrono::seconds(seconds);
   GuestAgent agent(domain, kAgentTimeoutSeconds);
+  const AppliedDrive wanted(live, config, context.paths);
   for (;;) {
-    nlohmann::json applied = guestAppliedDrive(agent, live, config, context.paths);
+    nlohmann::json applied = wanted.in(agent);
     if (applied["applied"].is_null()) {
       throw Error("--wait: " + applied["why"].get<std::string>() + ", so it reports nothing to wait for");
     }
