@@ -145,7 +145,7 @@ const std::vector<CommandReference>& commandReferences() {
   static const std::vector<CommandReference> commands = {
       {.id = CommandId::Enable,
        .name = "enable",
-       .synopsis = "enable DOMAIN [data options] [--bus " + joined(kCdromBuses, "|") + "]",
+       .synopsis = "enable DOMAIN [data options] [--bus " + joined(kCdromBuses, "|") + "] [--wait[=SECONDS]]",
        .summary = "config drive on the domain's second CD-ROM",
        .description =
            "Writes the data into the domain's <cd:configdrive> metadata and adds the config-drive CD-ROM to its "
@@ -161,7 +161,15 @@ const std::vector<CommandReference>& commandReferences() {
                             "has no IDE or SATA driver; a bus the machine cannot have is refused. An enabled drive "
                             "on another bus is moved.",
                     .kind = ValueKind::Word,
-                    .choices = kCdromBuses}},
+                    .choices = kCdromBuses},
+                   {.name = "--wait",
+                    .value = "SECONDS",
+                    .text = "Return only once the guest reports, through its guest agent (see status), that it has "
+                            "applied the drive; the drive comes at the domain's next start, so the wait goes on "
+                            "while the domain is stopped, runs with its previous drive or boots. Fail after SECONDS "
+                            "(default 120) with one line naming what was last seen. Refused on a running domain "
+                            "with no guest agent channel, which enable adds only while it is stopped.",
+                    .valueOptional = true}},
        .dataOptions = true,
        .operand = Operand::Domain},
       {.id = CommandId::Update,
@@ -220,9 +228,9 @@ const std::vector<CommandReference>& commandReferences() {
            "or failed, with its datasource, errors and recoverable errors; the instance id and hostname the guest "
            "runs; whether the guest follower has applied the drive the host placed now (its record against the "
            "drive's instance id, SSH keys, hostname and password hash); and the SHA-256 fingerprints of the guest's "
-           "SSH host keys. An agent whose guest-file commands are blocked is named in a failure. A domain that is "
-           "not running, has no agent channel or whose agent does not answer gets one line saying which, and exit "
-           "status 3.",
+           "SSH host keys. A domain that is not running, has no agent channel, or whose agent does not answer or "
+           "refuses to read files (guest-file-open, -read and -close blocked by qemu-ga's block-rpcs or allow-rpcs; "
+           "guest-exec may be blocked) gets one line saying which, and exit status 3.",
        .options = {kJson},
        .operand = Operand::Domain},
       {.id = CommandId::KnownHosts,
@@ -296,8 +304,7 @@ const std::vector<ManualSection>& manualSections() {
       {"EXIT STATUS",
        {"0 on success, 1 on a failure (one line on stderr naming the domain or file and why), 2 on a "
         "usage error, 3 when status or known-hosts cannot ask the guest (the domain is not running, has no guest agent "
-        "channel, "
-        "or its agent does not answer)."}},
+        "channel, or its agent does not answer or refuses to read files)."}},
       {"FILES",
        {"/etc/virt-configdrive/config.json: this host's settings (pool, pool_path, label, delete_on_release, "
         "network_data, max_user_data_bytes, availability_zone, cloud_identifier); every key has a default.",

@@ -361,6 +361,20 @@ TEST_F(RunningDomainTest, EnableOnARunningDomainSaysTheDriveComesAtItsNextStart)
       << out_.str();
 }
 
+TEST_F(RunningDomainTest, EnableWaitOnARunningDomainWithNoAgentChannelIsRefusedAndChangesNothing) {
+  start();
+  std::string before = inactiveXml();
+  try {
+    run(runEnable, {name_, "--hostname", "later", "--wait=30"});
+    FAIL() << "no error";
+  } catch (const Error& error) {
+    EXPECT_EQ(std::string(error.what()), name_ +
+                                             ": --wait: the domain has no guest agent channel, which enable adds "
+                                             "only while it is stopped; nothing was changed");
+  }
+  EXPECT_EQ(inactiveXml(), before);
+}
+
 TEST_F(RunningDomainTest, UpdateAfterEnablingARunningDomainChangesItsNextStart) {
   start();
   ASSERT_EQ(run(runEnable, {name_, "--hostname", "first"}), 0);

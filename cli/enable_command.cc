@@ -1,9 +1,10 @@
-// `virt-configdrive enable DOMAIN [data options] [--bus BUS]`: metadata and the config-drive CD-ROM into the
-// persistent definition, the pool created when missing, and the guest agent's channel into a stopped domain that
-// has none.
+// `virt-configdrive enable DOMAIN [data options] [--bus BUS] [--wait[=SECONDS]]`: metadata and the config-drive
+// CD-ROM into the persistent definition, the pool created when missing, the guest agent's channel into a stopped
+// domain that has none, and with --wait the guest's word, after the domain's next start, that it applied the drive.
 #include <algorithm>
 
 #include "cli/domain_command.h"
+#include "cli/guest_report.h"
 #include "domain/domain_editor.h"
 #include "domain/metadata_edit.h"
 #include "host/pool_directory.h"
@@ -16,6 +17,7 @@ int runEnable(const std::vector<std::string>& args, const CommandContext& contex
   std::string name = domainOperand(parsed, "enable");
   DataOptions options = readDataOptions(parsed, context.in);
   std::string bus = parsed.value("--bus");  // one of kCdromBuses: the parser takes only the reference's choices
+  std::optional<int> waitSeconds = waitOption(parsed);
   return forDomain(name, [&] {
     LibvirtSession libvirt(context.uri);
     DomainHandle domain = libvirt.lookupDomain(name);
@@ -33,6 +35,11 @@ int runEnable(const std::vector<std::string>& args, const CommandContext& contex
     // is added while the domain is stopped, as its config drive's CD-ROM would be.
     const bool running = isRunning(domain.get());
     const bool addAgentChannel = !definition.guestAgentChannel && !running;
+    if (waitSeconds && !definition.guestAgentChannel && running) {
+      throw Error(
+          "--wait: the domain has no guest agent channel, which enable adds only while it is stopped; "
+          "nothing was changed");
+    }
     if (addAgentChannel) enabled.xml = withGuestAgentChannel(enabled.xml);
     DomainHandle defined(virDomainDefineXML(libvirt.get(), enabled.xml.c_str()));
     if (!defined) throwLibvirtError("defining the domain with its config drive");
@@ -52,6 +59,15 @@ int runEnable(const std::vector<std::string>& args, const CommandContext& contex
       }
     }
     context.log.info(name + ": config drive enabled on " + enabled.cdrom.target);
+    if (waitSeconds) {
+      context.out << name << ": waiting until its guest applies the drive, after the domain's next start\n";
+      context.out.flush();
+      // As libvirt keeps it, which is how the started domain's live definition will read.
+      std::optional<ConfigDriveMetadata> kept =
+          parseDomainXml(domainXml(defined.get(), VIR_DOMAIN_XML_INACTIVE)).configDrive;
+      double waited = waitUntilApplied(domain.get(), config, context.paths, *waitSeconds, kept);
+      context.out << name << ": the guest applied the drive (" << static_cast<int>(waited + 0.5) << " s)\n";
+    }
     return 0;
   });
 }

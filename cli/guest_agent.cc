@@ -6,7 +6,6 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
-#include <cstdlib>
 
 #include "cli/libvirt_session.h"
 #include "domain/domain_definition.h"
@@ -36,19 +35,23 @@ std::optional<std::string> unreachableReason() {
       return "the guest agent does not answer (is qemu-guest-agent installed and running in the guest?): " +
              libvirtMessage();
     default:
-      return std::nullopt;
+      break;
   }
+  // An agent answers a command it is configured to refuse (qemu-ga's block-rpcs or allow-rpcs) with
+  // "Command NAME has been disabled", which libvirt passes on as an internal error holding that text.
+  std::string message = libvirtMessage();
+  if (message.find("has been disabled") != std::string::npos) {
+    return "the guest agent refuses a command this tool needs (guest-ping, guest-file-open, -read, -close), as "
+           "qemu-ga's block-rpcs or allow-rpcs in the guest configure it: " +
+           message;
+  }
+  return std::nullopt;
 }
 
 }  // namespace
 
 GuestAgent::GuestAgent(virDomainPtr domain, int timeoutSeconds) : domain_(domain), timeoutSeconds_(timeoutSeconds) {
-  char* reply = virDomainQemuAgentCommand(domain_, R"({"execute":"guest-ping"})", timeoutSeconds_, 0);
-  if (reply == nullptr) {
-    if (std::optional<std::string> reason = unreachableReason()) throw GuestAgentUnreachable(*reason);
-    throwLibvirtError("asking the guest agent (guest-ping)");
-  }
-  free(reply);
+  command(R"({"execute":"guest-ping"})");
 }
 
 std::string GuestAgent::command(const std::string& request) const {

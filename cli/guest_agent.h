@@ -14,8 +14,8 @@ namespace vcd {
 // The exit status of a command that could not reach the guest agent (man page, EXIT STATUS).
 inline constexpr int kExitNoGuestAgent = 3;
 
-// Why the guest agent could not be asked: the domain is not running, it has no agent channel, or the agent does not
-// answer. The message says which.
+// Why the guest agent could not be asked: the domain is not running, it has no agent channel, the agent does not
+// answer, or it refuses the commands that read files. The message says which.
 class GuestAgentUnreachable : public Error {
  public:
   using Error::Error;
@@ -26,8 +26,9 @@ class GuestAgent {
   // Throws GuestAgentUnreachable when the agent does not answer guest-ping within timeoutSeconds.
   GuestAgent(virDomainPtr domain, int timeoutSeconds);
 
-  // The file's contents, at most maxBytes (Error past that); nullopt when the guest has no such file. Throws Error
-  // naming the path when the agent refuses to read it (its guest-file-* commands blocked, or no permission).
+  // The file's contents, at most maxBytes (Error past that); nullopt when the guest has no such file. Throws
+  // GuestAgentUnreachable when the agent's guest-file-* commands are blocked, Error naming the path when the agent
+  // cannot read it.
   std::optional<std::string> readFile(const std::string& path, std::size_t maxBytes) const;
 
  private:

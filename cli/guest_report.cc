@@ -1,7 +1,10 @@
 #include "cli/guest_report.h"
 
 #include <algorithm>
+#include <chrono>
+#include <set>
 #include <sstream>
+#include <thread>
 
 #include "cli/domain_command.h"
 #include "cli/libvirt_session.h"
@@ -48,17 +51,20 @@ json cloudInitState(const std::optional<json>& status, const std::optional<json>
   if (!status) return state;
   const json v1 = status->value("v1", json::object());
   if (v1.contains("datasource") && v1["datasource"].is_string()) state["datasource"] = v1["datasource"];
+  std::set<std::string> staged;  // result.json repeats the stages' errors: each is shown once, with its stage
   for (const auto& [stage, record] : v1.items()) {
     if (!record.is_object()) continue;
-    for (const json& error : record.value("errors", json::array()))
+    for (const json& error : record.value("errors", json::array())) {
       state["errors"].push_back(stage + ": " + asText(error));
+      staged.insert(asText(error));
+    }
     if (record.contains("recoverable_errors") && !record["recoverable_errors"].empty()) {
       state["recoverable_errors"][stage] = record["recoverable_errors"];
     }
   }
   if (result) {
     for (const json& error : result->value("v1", json::object()).value("errors", json::array())) {
-      state["errors"].push_back("result: " + asText(error));
+      if (!staged.count(asText(error))) state["errors"].push_back("result: " + asText(error));
     }
   }
   if (v1.contains("stage") && !v1["stage"].is_null()) {
@@ -170,6 +176,61 @@ json guestReport(const GuestAgent& agent, const DomainDefinition& domain, const 
     report["ssh_host_keys"].push_back({{"type", key.type}, {"fingerprint", key.fingerprint}, {"key", key.line}});
   }
   return report;
+}
+
+double waitUntilApplied(virDomainPtr domain, const HostConfig& config, const HostPaths& paths, int seconds,
+                        const std::optional<ConfigDriveMetadata>& nextStart) {
+  const auto started = std::chrono::steady_clock::now();
+  const auto deadline = started + std::chrono::seconds(seconds);
+  std::optional<AppliedDrive> wanted;
+  unsigned int wantedRun = 0;  // the domain's id when `wanted` was worked out: a new start brings its own metadata
+  auto lastWord = [&]() -> std::optional<std::string> {
+    if (!isRunning(domain)) {
+      if (!nextStart) throw Error("--wait: the domain is not running");
+      return "the domain is not running: its drive comes at its next start";
+    }
+    const unsigned int run = virDomainGetID(domain);
+    if (!wanted || run != wantedRun) {
+      DomainDefinition live = parseDomainXml(domainXml(domain, 0));
+      if (!live.configDrive) return "the domain runs without its config drive: it comes at its next start";
+      if (nextStart && live.configDrive != nextStart) {
+        return "the domain runs with its previous drive: the new one comes at its next start";
+      }
+      wanted.emplace(live, config, paths);
+      wantedRun = run;
+    }
+    json applied;
+    try {
+      applied = wanted->in(GuestAgent(domain, kAgentTimeoutSeconds));
+    } catch (const GuestAgentUnreachable& error) {
+      if (!nextStart) throw;
+      return std::string(error.what());
+    }
+    if (applied["applied"].is_null()) {
+      throw Error("--wait: " + applied["why"].get<std::string>() + ", so it reports nothing to wait for");
+    }
+    if (applied["applied"].get<bool>()) return std::nullopt;
+    return applied["why"].get<std::string>();
+  };
+  for (;;) {
+    std::optional<std::string> why = lastWord();
+    std::chrono::duration<double> waited = std::chrono::steady_clock::now() - started;
+    if (!why) return waited.count();
+    if (std::chrono::steady_clock::now() >= deadline) {
+      throw Error("--wait: the guest has not applied the new drive within " + std::to_string(seconds) + " s: " + *why);
+    }
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+  }
+}
+
+std::optional<int> waitOption(const ParsedArguments& parsed) {
+  if (!parsed.values.count("--wait")) return std::nullopt;
+  std::string wait = parsed.value("--wait");
+  if (wait.empty()) return kDefaultWaitSeconds;
+  if (wait.size() > 5 || wait.find_first_not_of("0123456789") != std::string::npos || std::stoi(wait) < 1) {
+    throw UsageError("--wait takes a number of seconds from 1 to 99999, not '" + wait + "'");
+  }
+  return std::stoi(wait);
 }
 
 }  // namespace vcd

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/command_line.h"
 #include "cli/guest_agent.h"
 #include "domain/domain_definition.h"
 #include "host/host_config.h"
@@ -68,5 +69,21 @@ class AppliedDrive {
   nlohmann::json hostname_;        // null when the drive names none
   std::optional<std::string> passwordSha256_;
 };
+
+// Asks, once a second, until the guest reports through its agent that it applied the drive of the domain's live
+// definition, and returns the seconds that took. Without nextStart (update --wait), a guest that cannot answer fails
+// at once. With it (enable --wait, whose drive comes at the domain's next start), the drive of that metadata is
+// awaited: the domain may be stopped, run with another drive or none, or be booting, and the wait goes on through its
+// next start. Throws Error after `seconds` naming what it last saw, and at once when the guest does not follow its
+// drive.
+double waitUntilApplied(virDomainPtr domain, const HostConfig& config, const HostPaths& paths, int seconds,
+                        const std::optional<ConfigDriveMetadata>& nextStart = std::nullopt);
+
+// --wait[=SECONDS] of update and enable: nullopt when absent, kDefaultWaitSeconds when given no SECONDS; UsageError
+// for anything but 1 to 99999.
+std::optional<int> waitOption(const ParsedArguments& parsed);
+
+// How long --wait waits when given no SECONDS: a guest under TCG applies a change in about 15 s.
+inline constexpr int kDefaultWaitSeconds = 120;
 
 }  // namespace vcd

@@ -30,9 +30,12 @@ TEST(GuestReport, CloudInitIsDoneRunningFailedOrNotStarted) {
   EXPECT_EQ(cloudInitState(status, result)["status"], "running");
   status["v1"]["stage"] = nullptr;
   status["v1"]["modules-final"]["errors"] = {"('scripts_user', RuntimeError('runparts: 1 failed'))"};
+  result["v1"]["errors"] = {"('scripts_user', RuntimeError('runparts: 1 failed'))", "a result's own"};
   json failed = cloudInitState(status, result);
   EXPECT_EQ(failed["status"], "error");
-  EXPECT_EQ(failed["errors"], json::array({"modules-final: ('scripts_user', RuntimeError('runparts: 1 failed'))"}));
+  EXPECT_EQ(failed["errors"], json::array({"modules-final: ('scripts_user', RuntimeError('runparts: 1 failed'))",
+                                           "result: a result's own"}))
+      << "result.json repeats the stages' errors";
 }
 
 }  // namespace

@@ -3,9 +3,6 @@
 // guest's word, through its agent, that it applied it.
 #include <libvirt/virterror.h>
 
-#include <chrono>
-#include <thread>
-
 #include "cli/domain_command.h"
 #include "cli/guest_report.h"
 #include "cli/media_swap.h"
@@ -24,35 +21,6 @@ struct UpdateRequest {
   bool noReattach = false;
   std::optional<int> waitSeconds;  // --wait
 };
-
-// How long --wait waits when given no SECONDS: a guest under TCG applies a change in about 15 s.
-constexpr int kDefaultWaitSeconds = 120;
-
-// Returns once the guest follower's record holds what the domain's drive asks of it; Error after `seconds`, naming
-// what the guest last reported.
-void waitUntilApplied(virDomainPtr domain, const DomainDefinition& live, const HostConfig& config,
-                      const CommandContext& context, const std::string& name, int seconds) {
-  auto started = std::chrono::steady_clock::now();
-  auto deadline = started + std::chrono::seconds(seconds);
-  GuestAgent agent(domain, kAgentTimeoutSeconds);
-  const AppliedDrive wanted(live, config, context.paths);
-  for (;;) {
-    nlohmann::json applied = wanted.in(agent);
-    if (applied["applied"].is_null()) {
-      throw Error("--wait: " + applied["why"].get<std::string>() + ", so it reports nothing to wait for");
-    }
-    std::chrono::duration<double> waited = std::chrono::steady_clock::now() - started;
-    if (applied["applied"].get<bool>()) {
-      context.out << name << ": the guest applied the new drive (" << static_cast<int>(waited.count() + 0.5) << " s)\n";
-      return;
-    }
-    if (std::chrono::steady_clock::now() >= deadline) {
-      throw Error("--wait: the guest has not applied the new drive within " + std::to_string(seconds) +
-                  " s: " + applied["why"].get<std::string>());
-    }
-    std::this_thread::sleep_for(std::chrono::seconds(1));
-  }
-}
 
 class RunningDomainUpdate {
  public:
@@ -87,7 +55,9 @@ class RunningDomainUpdate {
         break;
     }
     if (request_.waitSeconds) {
-      waitUntilApplied(domain_, live, config, context_, request_.name, *request_.waitSeconds);
+      double waited = waitUntilApplied(domain_, config, context_.paths, *request_.waitSeconds);
+      context_.out << request_.name << ": the guest applied the new drive (" << static_cast<int>(waited + 0.5)
+                   << " s)\n";
     }
     return 0;
   }
@@ -153,16 +123,8 @@ int runUpdate(const std::vector<std::string>& args, const CommandContext& contex
   }
   request.force = parsed.has("--force");
   request.noReattach = parsed.has("--no-reattach");
-  if (std::string wait = parsed.value("--wait"); parsed.values.count("--wait")) {
-    if (request.noReattach) throw UsageError("--wait and --no-reattach contradict each other");
-    request.waitSeconds = kDefaultWaitSeconds;
-    if (!wait.empty()) {
-      if (wait.size() > 5 || wait.find_first_not_of("0123456789") != std::string::npos || std::stoi(wait) < 1) {
-        throw UsageError("--wait takes a number of seconds from 1 to 99999, not '" + wait + "'");
-      }
-      request.waitSeconds = std::stoi(wait);
-    }
-  }
+  request.waitSeconds = waitOption(parsed);
+  if (request.waitSeconds && request.noReattach) throw UsageError("--wait and --no-reattach contradict each other");
   request.options = readDataOptions(parsed, context.in);
   if (request.options.edit.empty() && !request.options.password) throw UsageError("update needs a data option");
   return forDomain(request.name, [&] { return updateDomain(request, context); });

@@ -8,9 +8,12 @@ Two guests boot at once (one core each under TCG), each from a persistent disk:
   from its cache at every later boot; static --network-data for its NIC's MAC; two SSH keys, and user data whose
   runcmd adds a third by hand) boots and stays up. While it runs, `update` drops one key, adds another, and changes
   the hostname and the password: the guest follower applies them with no reboot. Then it boots again after a new
-  hostname, password and network data: applied, with the same host keys and its once-per-instance runcmd not rerun.
+  hostname, password and network data: applied, with the same host keys and its once-per-instance runcmd not rerun;
+  then status is asked while its guest agent refuses to read files, refuses guest-exec, and is stopped.
 - "life" (qemu's user network, restrict=on, no network data: cloud-init's DHCP fallback; an instance id of its own)
-  boots once; with CloudInitGuests, a second time after `update --new-instance` with a new password and user data.
+  boots once; with CloudInitGuests, a second time, to stay up, after `enable --new-instance --wait` with a new
+  password and user data whose runcmd fails: enable returns once the guest applied the drive, and status shows the
+  failure.
 
 CloudInitGuests: both guests, life through both boots (scripts/test). CloudInitRelease: both guests, life's first
 boot only (scripts/test-release, on another Debian release with that release's cloud-init).
@@ -177,14 +180,22 @@ class CloudInitLab(unittest.TestCase):
             self.fail(f"{name}: no report on the console; {self.lab.console_evidence(name)}")
         return found[-1]
 
-    def assert_cloud_init_done(self, report):
-        """cloud-init ran every stage of this boot, with no error (its status.json and result.json)."""
+    def assert_cloud_init_done(self, report, failing=()):
+        """cloud-init ran every stage of this boot, with no error (its status.json and result.json) but in the
+        stages named in `failing`, and none of this project's parts failed: a boothook or vendor script that fails
+        is only a recoverable error (a warning) to cloud-init 23.4 and later, and only a log line to earlier ones."""
         status = json.loads(report["STATUS"])["v1"]
         self.assertIsNone(status["stage"], report["STATUS"])
         for stage in ("init-local", "init", "modules-config", "modules-final"):
-            self.assertEqual(status[stage]["errors"], [], f"{stage}: {report['WARNINGS']}")
+            if stage not in failing:
+                self.assertEqual(status[stage]["errors"], [], f"{stage}: {report['WARNINGS']}")
             self.assertIsNotNone(status[stage]["finished"], f"{stage} did not finish")
-        self.assertEqual(json.loads(report["RESULT"])["v1"]["errors"], [], report["WARNINGS"])
+            recoverable = json.dumps(status[stage].get("recoverable_errors", {}))
+            self.assertNotRegex(recoverable, r"(?i)boothook|scripts[-_/]vendor", stage)
+        if not failing:
+            self.assertEqual(json.loads(report["RESULT"])["v1"]["errors"], [], report["WARNINGS"])
+        for failure in ("Boothooks script", "scripts-vendor", "scripts/vendor"):
+            self.assertNotIn(failure, report["WARNINGS"])
 
     def assert_password(self, report, clear):
         shadow = report["SHADOW"].split(":")
@@ -241,6 +252,80 @@ class CloudInitLab(unittest.TestCase):
 
         return join
 
+    def agent(self, name, command, arguments=None, check=True):
+        """A guest agent command through libvirt (virsh qemu-agent-command): its "return", or with check=False the
+        virsh result when it fails."""
+        request = {"execute": command, **({"arguments": arguments} if arguments else {})}
+        result = self.lab.virsh("qemu-agent-command", name, json.dumps(request), check=check)
+        return json.loads(result.stdout)["return"] if result.returncode == 0 else result
+
+    def guest_run(self, name, script):
+        """Starts a shell script in the guest through its agent's guest-exec (it runs in the agent's own unit)."""
+        self.agent(name, "guest-exec", {"path": "/bin/sh", "arg": ["-c", script]})
+
+    def status_until(self, name, wanted, timeout=120):
+        """`status NAME --json` run until wanted(result) holds (the guest agent restarting meanwhile); the result."""
+        deadline = time.monotonic() + timeout
+        while True:
+            result = self.lab.cli(ARGS.cli, "status", name, "--json")
+            if wanted(result):
+                return result
+            if time.monotonic() > deadline:
+                self.fail(f"status {name}: exit {result.returncode}, {result.stdout}{result.stderr}")
+            time.sleep(1)
+
+    # qemu-ga reads the commands it refuses from its configuration file when it starts: "blacklist" up to QEMU 8.0
+    # (Debian 12), "block-rpcs" since. The path unit stops the agent when the host writes /run/vcd-stop-agent
+    # (guest-file-write), which still works once guest-exec is refused.
+    AGENT_SETUP = """mkdir -p /etc/qemu
+cat > /etc/systemd/system/vcd-stop-agent.path <<'UNIT'
+[Path]
+PathExists=/run/vcd-stop-agent
+UNIT
+cat > /etc/systemd/system/vcd-stop-agent.service <<'UNIT'
+[Service]
+Type=oneshot
+ExecStart=/bin/systemctl stop qemu-guest-agent.service
+UNIT
+systemctl daemon-reload
+systemctl start vcd-stop-agent.path
+"""
+
+    def restart_agent_refusing(self, name, commands, first=""):
+        """Restarts the guest's qemu-ga so that it refuses `commands`, after the script `first`. (The restart ends
+        what guest-exec started: it is the script's last step.)"""
+        refused = ",".join(commands)
+        self.guest_run(name, f"{first}printf '[general]\\nblacklist={refused}\\nblock-rpcs={refused}\\n' "
+                             "> /etc/qemu/qemu-ga.conf; systemctl --no-block restart qemu-guest-agent.service")
+
+    def assert_status_through_agent_states(self, name, hostname):
+        """status of a running guest whose agent refuses to read files, refuses guest-exec (status still answers),
+        and is stopped: one line each time it cannot ask, and exit status 3."""
+        self.restart_agent_refusing(name, ["guest-file-open"], first=self.AGENT_SETUP)
+        refused = self.status_until(name, lambda r: r.returncode == 3 and "refuses" in r.stderr)
+        self.assertEqual(refused.stderr.count("\n"), 1, refused.stderr)
+        self.assertIn(f"{name}: the guest agent refuses a command this tool needs", refused.stderr)
+        self.assertIn("guest-file-open", refused.stderr)
+
+        self.restart_agent_refusing(name, ["guest-exec", "guest-exec-status"])
+        deadline = time.monotonic() + 120
+        while True:
+            tried = self.agent(name, "guest-exec", {"path": "/bin/true"}, check=False)
+            if not isinstance(tried, dict) and "disabled" in tried.stderr:
+                break
+            self.assertLess(time.monotonic(), deadline, f"the agent did not come back refusing guest-exec: {tried}")
+            time.sleep(1)
+        status = json.loads(self.status_until(name, lambda r: r.returncode == 0).stdout)
+        self.assertEqual(status["hostname"], hostname, "read with guest-exec refused")
+        self.assertEqual(status["drive"], {"applied": True, "why": None})
+        self.assertEqual(status["cloud_init"]["status"], "done", status)
+
+        handle = self.agent(name, "guest-file-open", {"path": "/run/vcd-stop-agent", "mode": "w"})
+        self.agent(name, "guest-file-close", {"handle": handle})
+        stopped = self.status_until(name, lambda r: r.returncode == 3 and "does not answer" in r.stderr)
+        self.assertEqual(stopped.stderr.count("\n"), 1, stopped.stderr)
+        self.assertIn(f"{name}: the guest agent does not answer", stopped.stderr)
+
     LIFE_MAC = "52:54:00:c1:00:01"
     DEFAULT_MAC = "52:54:00:c1:00:02"
 
@@ -275,6 +360,35 @@ class CloudInitLab(unittest.TestCase):
         self.assert_password(life, "first-Passw0rd")
         self.assertTrue(life.host_keys(), life["HOSTKEYS"])
 
+    def start_life_new_instance(self):
+        """life as a new instance, with a third password and user data whose runcmd fails, made by `enable --wait`
+        while it is stopped; then started, to stay up (vcd.stay) for status. Returns the enable process, still
+        waiting, and a join() for life's report."""
+        xml = self.lab.virsh("dumpxml", "life", "--inactive").stdout
+        self.lab.define(xml.replace("systemd.show_status=0", "systemd.show_status=0 vcd.stay", 1))
+        user_data = self.write("ud2", "#cloud-config\nwrite_files:\n  - path: /var/tmp/vcd-written-second\n"
+                                      "    content: second user data\nruncmd:\n"
+                                      "  - echo ran-second >> /var/tmp/vcd-runcmd\n  - exit 7\n")
+        enable = self.lab.cli_process(ARGS.cli, "enable", "life", "--new-instance", "--password-stdin", "--user-data",
+                                      user_data, "--wait=600")
+        enable.stdin.write("third-Passw0rd\n")
+        enable.stdin.close()
+        said = []
+        while not said or "waiting until its guest applies the drive" not in said[-1]:
+            said.append(enable.stdout.readline())
+            if not said[-1]:
+                self.fail(f"enable --wait ended before it waited: {''.join(said)}{enable.stderr.read()}")
+        since = self.lab.console_size("life")
+        self.lab.virsh("start", "life")
+        return enable, self.in_background(lambda: self.report_after("life", since))
+
+    def assert_cloud_init_failed_in_runcmd(self, report):
+        """cloud-init ran every stage of this boot, and only the user's runcmd failed."""
+        self.assert_cloud_init_done(report, failing=("modules-final",))
+        status = json.loads(report["STATUS"])["v1"]
+        self.assertEqual(len(status["modules-final"]["errors"]), 1, report["STATUS"])
+        self.assertRegex(status["modules-final"]["errors"][0], "scripts[-_]user")
+
     def network_data(self, address):
         return self.write(f"net-{address}.json", json.dumps({
             "links": [{"id": "nic0", "type": "phy", "ethernet_mac_address": self.DEFAULT_MAC}],
@@ -304,8 +418,7 @@ class CloudInitLab(unittest.TestCase):
         record = json.loads(report["FOLLOWED"] or "{}")
         self.assertEqual(record.get("instance_id"), report["INSTANCE"], report["FOLLOWED"])
         self.assertEqual(record.get("refused"), [], report["FOLLOWED"])
-        for failure in ("Boothooks script", "scripts-vendor", "scripts/vendor"):
-            self.assertNotIn(failure, report["WARNINGS"])
+        self.assert_cloud_init_done(report)
         return record
 
     def run_guests(self, life_new_instance):
@@ -399,15 +512,10 @@ class CloudInitLab(unittest.TestCase):
         self.cli("update", "default", "--hostname", "default-3", "--network-data", self.network_data("192.0.2.11"),
                  "--password-stdin", stdin="default-Passw0rd-3\n")
         if life_new_instance:
-            self.cli("update", "life", "--new-instance", "--password-stdin", "--user-data",
-                     self.write("ud2", "#cloud-config\nwrite_files:\n  - path: /var/tmp/vcd-written-second\n"
-                                       "    content: second user data\nruncmd:\n"
-                                       "  - echo ran-second >> /var/tmp/vcd-runcmd\n"), stdin="third-Passw0rd\n")
-            life_boot = self.in_background(lambda: self.boot("life"))
+            enable, life_report = self.start_life_new_instance()
         since = self.lab.console_size("default")
         self.lab.virsh("start", "default")
         second = self.report_after("default", since)
-        self.lab.virsh("destroy", "default")
 
         with self.subTest("default: second boot, the same instance: hostname, password, network, keys"):
             self.assertIn("the network the drive holds", second["FOLLOWLOG"], "written before the network started")
@@ -423,17 +531,40 @@ class CloudInitLab(unittest.TestCase):
             self.assertEqual(second.files.get("vcd-net"), "net\n", "per-instance work is not rerun")
             self.assert_followed(second)
 
+        with self.subTest("default: status when its guest agent refuses to read files or guest-exec, or is stopped"):
+            self.assert_status_through_agent_states("default", "default-3")
+        self.lab.virsh("destroy", "default")
+
         if life_new_instance:
-            third = life_boot()
-            with self.subTest("life: a new instance"):
-                instance = json.loads(self.cli("show", "life", "--json").stdout)["instance_id"]
-                self.assert_cloud_init_done(third)
+            third = life_report()
+            with self.subTest("life: a new instance, whose runcmd fails"):
+                instance = re.search(r"<cd:instance-id>([^<]+)</cd:instance-id>",
+                                     self.lab.virsh("dumpxml", "life", "--inactive").stdout).group(1)
+                self.assert_cloud_init_failed_in_runcmd(third)
                 self.assertEqual(third["INSTANCE"], instance)
                 self.assertNotEqual(instance, "life-1")
                 self.assertEqual(third.files.get("vcd-written-second"), "second user data")
                 self.assertEqual(third.files.get("vcd-runcmd"), "ran-first\nran-second\n")
                 self.assertNotEqual(third.host_keys(), life.host_keys(), "a new instance gets new host keys")
                 self.assert_password(third, "third-Passw0rd")
+
+            with self.subTest("life: enable --wait returned once the new instance applied its drive"):
+                out, err = enable.stdout.read(), enable.stderr.read()
+                self.assertEqual(enable.wait(timeout=60), 0, out + err)
+                self.assertIn("life: the guest applied the drive (", out)
+
+            with self.subTest("life: status shows cloud-init's failure"):
+                status = self.status("life")
+                self.assertEqual(status["cloud_init"]["status"], "error", status)
+                self.assertEqual(status["instance_id"], instance)
+                self.assertEqual(status["drive"], {"applied": True, "why": None})
+                failures = [error for error in status["cloud_init"]["errors"] if re.search("scripts[-_]user", error)]
+                self.assertEqual(len(failures), 1, status["cloud_init"]["errors"])
+                self.assertTrue(failures[0].startswith("modules-final: "), failures)
+                text = self.cli("status", "life").stdout
+                self.assertIn("life: cloud-init error (DataSourceConfigDrive", text)
+                self.assertIn("\n  error: modules-final: ", text)
+            self.lab.virsh("destroy", "life")
 
 
 class CloudInitGuests(CloudInitLab):

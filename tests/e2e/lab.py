@@ -262,6 +262,11 @@ class Lab:
         return subprocess.run([LAB, "exec", self.dir, cli, "-c", self.uri, *args], input=stdin,
                               capture_output=True, text=True)
 
+    def cli_process(self, cli, *args):
+        """virt-configdrive on this host as a process left running, its stdin, stdout and stderr piped (text)."""
+        return subprocess.Popen([LAB, "exec", self.dir, cli, "-c", self.uri, *args], stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
     def domain_xml(self, name, domain_uuid, metadata="", cdrom_source=None, cmdline="", machine="pc",
                    first_cdrom=True, nic_mac=None):
         """A TCG guest with an empty first CD-ROM (hdc, unless first_cdrom is False) and, when cdrom_source is
