@@ -20,7 +20,7 @@ import tempfile
 import unittest
 
 import yaml
-from cloudinit import handlers, helpers, sources, stages, user_data
+from cloudinit import handlers, helpers, sources, stages, user_data, version
 from cloudinit.cmd import main as cloud_init_main
 from cloudinit.handlers.cloud_config import CloudConfigPartHandler
 from cloudinit.settings import PER_ALWAYS
@@ -32,6 +32,8 @@ from host_crypt import crypt
 
 CLI = None
 # cc_set_passwords: a password matching this is set with chpasswd -e (cloud-init 22.4).
+# Major and minor: cloud-init's version_string() is "22.4.2" or "25.1.4".
+CLOUD_INIT_VERSION = tuple(int(part) for part in version.version_string().split(".")[:2])
 SET_PASSWORDS_HASH = r"\$(1|2a|2y|5|6)(\$.+){2}"
 UUID = "1b4e28ba-2fa1-11d2-883f-0016d3cca427"
 USER_DATA = b"#cloud-config\nwrite_files:\n- path: /x\n  content: \"\\xff\"\n" + bytes(range(256))
@@ -377,10 +379,17 @@ class GuestsGetTheirPasswords(unittest.TestCase):
                 _, results = read_drive(iso)
                 raw = sources.convert_vendordata(results["vendordata"])
                 self.assertIsInstance(raw, str)
-                should_wait = getattr(cloud_init_main, "_should_wait_via_user_data", None)
-                if should_wait is not None:  # a multipart message is no cloud-config: init waits for the network
-                    self.assertEqual(should_wait(raw), (True, "non-cloud-config user data found"))
                 self.assertEqual(self.merged_vendor_config(iso)[1]["runcmd"], ["x"])
+
+    @unittest.skipUnless(CLOUD_INIT_VERSION >= (24, 3),
+                         f"cloud-init {version.version_string()} asks nothing of the vendor data in init-local")
+    def test_init_local_waits_for_the_network_for_vendor_data_given_as_a_list(self):
+        """A multipart message is no cloud-config: init-local waits for the network before it runs it."""
+        vendor = '<cd:vendor-data>{"cloud-init": ["#cloud-config\\nruncmd: [x]\\n"]}</cd:vendor-data>'
+        iso, _ = build(simple_domain(vendor))
+        _, results = read_drive(iso)
+        raw = sources.convert_vendordata(results["vendordata"])
+        self.assertEqual(cloud_init_main._should_wait_via_user_data(raw), (True, "non-cloud-config user data found"))
 
     def test_the_operators_own_password_wins_cloud_inits_merge(self):
         iso, _ = build(simple_domain('<cd:vendor-data>{"cloud-init": "#cloud-config\\npassword: theirs\\n"}'

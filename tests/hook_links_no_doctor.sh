@@ -6,16 +6,18 @@
 # Usage: hook_links_no_doctor.sh HOOK_BINARY LIBVCD_DOCTOR_ARCHIVE
 set -eu
 hook=$1 archive=$2
-symbols() { nm -C --defined-only "$1" 2>/dev/null | awk '$2 ~ /^[TW]$/ { $1 = ""; $2 = ""; print substr($0, 3) }' |
-  grep '^vcd::' | grep -v '(anonymous namespace)' | sort -u; }
-doctor=$(symbols "$archive")
-ours=$(symbols "$hook")
+# symbols FILE TYPES: the vcd:: functions FILE defines with an nm type in TYPES. Doctor's own are its strong ones (T):
+# its weak ones (W) are inline functions of the headers below it (vcd::Error's destructor), which the hook has too.
+symbols() { nm -C --defined-only "$1" 2>/dev/null | awk -v types="$2" 'index(types, $2) { $1 = ""; $2 = "";
+  print substr($0, 3) }' | grep '^vcd::' | grep -v '(anonymous namespace)' | sort -u; }
+doctor=$(symbols "$archive" T)
+ours=$(symbols "$hook" TW)
 [ -n "$doctor" ] || { echo "no vcd:: function defined in $archive" >&2; exit 1; }
 echo "$ours" | grep -q '^vcd::runHook' || { echo "no vcd::runHook defined in $hook: stripped?" >&2; exit 1; }
-shared=$(printf '%s\n' "$doctor" | grep -Fxf - <<EOF2 || true
-$ours
-EOF2
-)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+printf '%s\n' "$doctor" >"$work/doctor"
+shared=$(printf '%s\n' "$ours" | grep -Fxf "$work/doctor" || true)
 if [ -n "$shared" ]; then
   echo "$hook holds doctor's code:" >&2
   echo "$shared" >&2

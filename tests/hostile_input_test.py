@@ -199,6 +199,11 @@ class HostileInput(unittest.TestCase):
         self.assertRegex(out, r"hook allowed by AppArmor\s+problem\s+reading the profile: .*abstractions/loop")
 
     def test_doctor_on_a_daemon_whose_proc_stat_does_not_parse(self):
+        # The control: the same fake daemon with a start time that parses is seen, so the rows below, which are also
+        # what doctor prints when it finds no daemon at all, come from reading its stat.
+        seen = self.doctor_in_a_namespace(
+            "abstractions/plain", "1 (libvirtd) S 1 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 12345 0 0\n")
+        self.assertRegex(seen, r"hook picked up\s+(ok|problem)\s+libvirtd \(pid \d+\)")
         for start in ("zz", "1e999", "99999999999999999999999999"):
             with self.subTest(start=start):
                 out = self.doctor_in_a_namespace(

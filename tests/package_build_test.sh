@@ -15,7 +15,7 @@ deb="$build/package/virt-configdrive_${version}_$(dpkg --print-architecture).deb
 check "cpack wrote $deb" test -s "$deb"
 . /etc/os-release
 check "the release is this machine's ($ID $VERSION_ID)" test "$release" = "$([ "$ID" = debian ] && echo deb || echo "$ID")$VERSION_ID"
-check "the package's version ends with ~$release" test "$(dpkg-deb -f "$deb" Version)" = "$version"
+check "the package's version is the project's ($version)" test "$(dpkg-deb -f "$deb" Version)" = "$version"
 check "the file name names the release" test "${deb%~"$release"_*.deb}" != "$deb"
 
 lintian --tag-display-limit 0 "$deb" >"$work/lintian" 2>&1

@@ -322,15 +322,26 @@ class OperatorCli(unittest.TestCase):
     def test_password_reaches_the_guest_and_never_the_xml_in_clear(self):
         clear = "Tr0ub4dor&3"
         self.define_plain("pw-vm")
-        # While the CLI reads the password from stdin, no process shows it in its command line or environment.
-        enable = subprocess.Popen([lablib.LAB, "exec", self.lab.dir, ARGS.cli, "-c", self.lab.uri, "enable", "pw-vm",
+        # No process shows the password in its command line or environment, before the CLI reads it or after: every
+        # execve of the CLI and of any child it starts is traced with its whole argv and environment, and /proc is
+        # read until the CLI exits.
+        trace = os.path.join(self.lab.dir, "pw-vm-execve.trace")
+        enable = subprocess.Popen([lablib.LAB, "exec", self.lab.dir, "strace", "-f", "-qq", "-v", "-s", "65536", "-e",
+                                   "trace=execve", "-o", trace, ARGS.cli, "-c", self.lab.uri, "enable", "pw-vm",
                                    "--password-cleartext", "yes", "--password-stdin"], stdin=subprocess.PIPE,
-                                  stdout=subprocess.PIPE,
-                                  stderr=subprocess.PIPE)
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         enable.stdin.write(clear.encode())
         enable.stdin.flush()
         readers = self.clear_text_in_processes(clear)
-        out, err = enable.communicate(b"\n", timeout=60)
+        enable.stdin.write(b"\n")
+        enable.stdin.close()
+        while enable.poll() is None:
+            readers += self.clear_text_in_processes(clear)
+        out, err = enable.stdout.read(), enable.stderr.read()
+        with open(trace, errors="replace") as f:
+            executed = f.read()
+        self.assertIn(f'execve("{ARGS.cli}"', executed, "the trace holds the CLI's own execve")
+        self.assertNotIn(clear, executed, "an execve's argv or environment")
         self.assertEqual(enable.returncode, 0, err)
         self.assertEqual(readers, [])
         self.assertNotIn(clear.encode(), out + err)

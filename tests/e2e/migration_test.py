@@ -60,16 +60,17 @@ class DriveFollowsTheVm(unittest.TestCase):
         a_iso, b_iso = (os.path.join(h.pool, f"{domain_uuid}.iso") for h in (a, b))
         self.assert_qemu_reads(a, "mig-vm", a_iso)
 
-        since = a.console_size("mig-vm")
         self.migrate(a, b, "mig-vm")
+        # Both hosts write the one console file: only what follows the migration is the destination's reading.
+        since = b.console_size("mig-vm")
 
         self.assertEqual(b.virsh("domstate", "mig-vm").stdout.strip(), "running")
         self.assert_qemu_reads(b, "mig-vm", b_iso)
         self.assertFalse(os.path.exists(a_iso), "the source's release left its drive")
         self.assert_guest_reads(b, "mig-vm", since)
 
-        since = b.console_size("mig-vm")
         self.migrate(b, a, "mig-vm")
+        since = a.console_size("mig-vm")
 
         self.assert_qemu_reads(a, "mig-vm", a_iso)
         self.assertFalse(os.path.exists(b_iso))
@@ -79,9 +80,9 @@ class DriveFollowsTheVm(unittest.TestCase):
         a, b = self.host(), self.host(config={"pool_path": "/var/lib/libvirt/cd-b"})
         domain_uuid = self.start_guest(a, "path-vm")
         before = a.virsh("dumpxml", "--migratable", "path-vm").stdout
-        since = a.console_size("path-vm")
 
         self.migrate(a, b, "path-vm")
+        since = b.console_size("path-vm")
 
         b_inside = f"/var/lib/libvirt/cd-b/{domain_uuid}.iso"
         after = b.virsh("dumpxml", "--migratable", "path-vm").stdout
