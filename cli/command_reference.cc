@@ -307,7 +307,8 @@ const std::vector<ManualSection>& manualSections() {
         "channel, or its agent does not answer or refuses to read files)."}},
       {"FILES",
        {"/etc/virt-configdrive/config.json: this host's settings (pool, pool_path, label, delete_on_release, "
-        "network_data, max_user_data_bytes, availability_zone, cloud_identifier); every key has a default.",
+        "network_data, max_user_data_bytes, availability_zone, cloud_identifier, password_cleartext); every key has a "
+        "default.",
         "/etc/virt-configdrive/secret.key: the key that seals passwords (0600, created on first use); copy it to "
         "every host of a migration cluster.",
         "/var/lib/libvirt/configdrive/UUID.iso: the drives, in the dir pool configdrive.",

@@ -2,7 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <set>
+#include <sstream>
+
+#include "host/host_config.h"
 
 namespace vcd {
 namespace {
@@ -20,6 +24,24 @@ TEST(CommandReference, TheParserAcceptsEveryOptionACommandsHelpLists) {
       EXPECT_NE(commandHelp(command).find(option.name), std::string::npos) << command.name << " " << option.name;
     }
   }
+}
+
+// The man page's FILES names the keys of config.json in its own words: they must be the keys the host reads.
+TEST(CommandReference, TheManPageNamesEveryConfigJsonKeyAndNoOther) {
+  std::vector<std::string> listed;
+  for (const ManualSection& section : manualSections()) {
+    for (const std::string& paragraph : section.paragraphs) {
+      if (paragraph.rfind("/etc/virt-configdrive/config.json: ", 0) != 0) continue;
+      std::size_t open = paragraph.find('('), close = paragraph.find(')', open);
+      ASSERT_NE(close, std::string::npos) << paragraph;
+      std::istringstream keys(paragraph.substr(open + 1, close - open - 1));
+      for (std::string key; std::getline(keys >> std::ws, key, ',');) listed.push_back(key);
+    }
+  }
+  std::vector<std::string> read = hostConfigKeys();
+  std::sort(listed.begin(), listed.end());
+  std::sort(read.begin(), read.end());
+  EXPECT_EQ(listed, read);
 }
 
 TEST(CommandReference, AnOptionalValueIsNeverTheNextWord) {

@@ -16,6 +16,8 @@ int runDisable(const std::vector<std::string>& args, const CommandContext& conte
     DomainHandle domain = libvirt.lookupDomain(name);
     std::string xml = domainXml(domain.get(), VIR_DOMAIN_XML_INACTIVE);
     DomainDefinition definition = parseDomainXml(xml);
+    // Read before anything changes: a config.json that does not parse fails the command with nothing done.
+    HostConfig config = loadHostConfig(context.paths.configFile);
     if (definition.configDrive || configDriveCdrom(definition)) {
       DomainHandle defined(virDomainDefineXML(libvirt.get(), disableConfigDrive(xml).c_str()));
       if (!defined) throwLibvirtError("defining the domain without its config drive");
@@ -28,7 +30,6 @@ int runDisable(const std::vector<std::string>& args, const CommandContext& conte
       context.out << name << ": running: its drive stays attached until it stops\n";
       return 0;
     }
-    HostConfig config = loadHostConfig(context.paths.configFile);
     PoolDirectory pool(resolvePoolPath(config, context.paths.storageDir), context.paths.stateDir);
     DomainLock lock = DomainLock::acquire(pool, definition.uuid);
     if (removeIso(pool, definition.uuid))

@@ -325,6 +325,61 @@ TEST_F(DomainCommandsTest, DisableRemovesCdromMetadataAndIso) {
   EXPECT_FALSE(std::filesystem::exists(isoPath()));
 }
 
+TEST_F(DomainCommandsTest, ShowJsonOfADomainWithoutConfigDrive) {
+  ASSERT_EQ(run(runShow, {name_, "--json"}), 0);
+  nlohmann::json report = nlohmann::json::parse(out_.str());
+  EXPECT_EQ(report["domain"], name_);
+  EXPECT_EQ(report["enabled"], false);
+  EXPECT_TRUE(report["cdrom"].is_null());
+  EXPECT_FALSE(report.contains("files")) << report.dump();
+}
+
+TEST_F(DomainCommandsTest, TheDomainIsTakenByItsUuidAsByItsName) {
+  ASSERT_EQ(run(runEnable, {uuid_, "--hostname", "by-uuid"}), 0);
+  EXPECT_EQ(definition().configDrive->hostname, "by-uuid");
+  ASSERT_EQ(run(runShow, {uuid_, "--json"}), 0);
+  EXPECT_EQ(nlohmann::json::parse(out_.str())["domain"], name_);
+}
+
+TEST_F(DomainCommandsTest, ANumberPastAnyIdIsLookedUpAsANameAndNotFound) {
+  try {
+    run(runShow, {"99999999999999999999"});
+    FAIL() << "no error";
+  } catch (const Error& error) {
+    EXPECT_EQ(std::string(error.what()), "99999999999999999999: no such domain");
+  }
+}
+
+TEST_F(DomainCommandsTest, DisableOfADomainWithoutConfigDriveSaysSoAndChangesNothing) {
+  std::string before = inactiveXml();
+  ASSERT_EQ(run(runDisable, {name_}), 0);
+  EXPECT_EQ(out_.str(), name_ + ": has no config drive\n");
+  EXPECT_EQ(inactiveXml(), before);
+}
+
+// A config.json that does not parse: enable, update and disable each fail naming the file, before any change.
+TEST_F(DomainCommandsTest, AnInvalidConfigJsonFailsEveryDomainCommandWithNothingChanged) {
+  ASSERT_EQ(run(runEnable, {name_, "--hostname", "before"}), 0);
+  std::filesystem::create_directories(pool_);
+  testing::writeText(isoPath(), "iso");
+  testing::writeText(paths_.configFile, "{\"pool\": ");
+  const std::string before = inactiveXml();
+  using Command = int (*)(const std::vector<std::string>&, const CommandContext&);
+  const std::vector<std::pair<Command, std::vector<std::string>>> commands = {
+      {runEnable, {name_, "--hostname", "after"}}, {runUpdate, {name_, "--hostname", "after"}}, {runDisable, {name_}}};
+  for (const auto& [command, args] : commands) {
+    try {
+      run(command, args);
+      ADD_FAILURE() << args.size() << " arguments: no error";
+    } catch (const Error& error) {
+      EXPECT_NE(std::string(error.what()).find(paths_.configFile.string()), std::string::npos) << error.what();
+      EXPECT_EQ(std::string(error.what()).find('\n'), std::string::npos) << error.what();
+    }
+    EXPECT_EQ(inactiveXml(), before);
+    EXPECT_TRUE(std::filesystem::exists(isoPath()));
+  }
+}
+
 }  // namespace
 }  // namespace vcd
 
@@ -373,6 +428,30 @@ TEST_F(RunningDomainTest, EnableWaitOnARunningDomainWithNoAgentChannelIsRefusedA
                                              "only while it is stopped; nothing was changed");
   }
   EXPECT_EQ(inactiveXml(), before);
+}
+
+TEST_F(RunningDomainTest, TheDomainIsTakenByItsIdWhileItRuns) {
+  start();
+  const std::string id = std::to_string(virDomainGetID(libvirt_.lookupDomain(name_).get()));
+  ASSERT_EQ(run(runShow, {id, "--json"}), 0);
+  EXPECT_EQ(nlohmann::json::parse(out_.str())["domain"], name_);
+}
+
+TEST_F(RunningDomainTest, DisableOfARunningDomainLeavesItsDriveUntilItStops) {
+  ASSERT_EQ(run(runEnable, {name_, "--hostname", "h"}), 0);
+  std::filesystem::create_directories(pool_);
+  testing::writeText(isoPath(), "iso");
+  start();
+  ASSERT_EQ(run(runDisable, {name_}), 0);
+  EXPECT_NE(out_.str().find(name_ + ": config drive disabled\n" + name_ +
+                            ": running: its drive stays attached until it stops\n"),
+            std::string::npos)
+      << out_.str();
+  EXPECT_FALSE(definition().configDrive) << "the next start has none";
+  EXPECT_TRUE(std::filesystem::exists(isoPath())) << "the running guest keeps reading it";
+  ASSERT_EQ(virDomainDestroy(libvirt_.lookupDomain(name_).get()), 0) << libvirtMessage();
+  ASSERT_EQ(run(runDisable, {name_}), 0);
+  EXPECT_FALSE(std::filesystem::exists(isoPath())) << "stopped: a second disable removes it";
 }
 
 TEST_F(RunningDomainTest, UpdateAfterEnablingARunningDomainChangesItsNextStart) {

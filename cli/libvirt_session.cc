@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <cstdlib>
 #include <sstream>
 
@@ -18,8 +19,12 @@ namespace {
 
 void ignoreLibvirtError(void*, virErrorPtr) {}
 
-bool isNumber(const std::string& text) {
-  return !text.empty() && std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isdigit(c); });
+// A domain id, as virsh takes one: digits within an int (a longer number is tried as a name).
+std::optional<int> domainId(const std::string& text) {
+  int id = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (text.empty() || text[0] == '-' || error != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return id;
 }
 
 std::string dirPoolXml(const std::string& name, const std::string& path) {
@@ -65,7 +70,7 @@ LibvirtSession::LibvirtSession(const std::string& uri) {
 
 DomainHandle LibvirtSession::lookupDomain(const std::string& domain) const {
   virDomainPtr found = nullptr;
-  if (isNumber(domain)) found = virDomainLookupByID(get(), std::stoi(domain));
+  if (std::optional<int> id = domainId(domain)) found = virDomainLookupByID(get(), *id);
   if (found == nullptr && isUuid(domain)) found = virDomainLookupByUUIDString(get(), domain.c_str());
   if (found == nullptr) found = virDomainLookupByName(get(), domain.c_str());
   if (found == nullptr) throw Error("no such domain");

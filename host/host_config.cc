@@ -57,17 +57,9 @@ class ConfigReader {
 };
 
 void rejectUnknownKeys(const json& object, const std::string& source) {
-  static const char* const known[] = {"pool",
-                                      "pool_path",
-                                      "label",
-                                      "delete_on_release",
-                                      "network_data",
-                                      "max_user_data_bytes",
-                                      "availability_zone",
-                                      "cloud_identifier",
-                                      "password_cleartext"};
+  const std::vector<std::string>& known = hostConfigKeys();
   for (const auto& [key, value] : object.items()) {
-    if (std::find(std::begin(known), std::end(known), key) == std::end(known)) {
+    if (std::find(known.begin(), known.end(), key) == known.end()) {
       throw Error(source + ": unknown key \"" + key + "\"");
     }
   }
@@ -85,6 +77,19 @@ bool isValidPoolName(const std::string& name) {
 }
 
 }  // namespace
+
+const std::vector<std::string>& hostConfigKeys() {
+  static const std::vector<std::string> keys = {"pool",
+                                                "pool_path",
+                                                "label",
+                                                "delete_on_release",
+                                                "network_data",
+                                                "max_user_data_bytes",
+                                                "availability_zone",
+                                                "cloud_identifier",
+                                                "password_cleartext"};
+  return keys;
+}
 
 HostConfig parseHostConfig(std::string_view text, const std::string& source) {
   std::string why;

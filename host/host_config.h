@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "domain/drive_content_builder.h"
 
@@ -27,6 +28,9 @@ struct HostConfig {
   bool deleteOnRelease = true;
   DriveDefaults drive;
 };
+
+// The keys config.json takes, in the order the man page lists them; any other key is refused.
+const std::vector<std::string>& hostConfigKeys();
 
 // Parses config.json text; `source` names it in errors. Unknown keys and wrong types are errors.
 HostConfig parseHostConfig(std::string_view text, const std::string& source);

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
 #include "tests/test_support.h"
 #include "util/error.h"
 
@@ -31,10 +34,17 @@ TEST(HostConfig, MissingFileMeansEveryDefault) {
 }
 
 TEST(HostConfig, ReadsEveryKey) {
-  HostConfig config = parseHostConfig(R"({"pool": "cd", "pool_path": "/srv/cd", "label": "CONFIG-2",
+  const std::string text = R"({"pool": "cd", "pool_path": "/srv/cd", "label": "CONFIG-2",
       "delete_on_release": false, "network_data": "dhcp", "max_user_data_bytes": 4096,
-      "availability_zone": "z", "cloud_identifier": "c"})",
-                                      "config.json");
+      "availability_zone": "z", "cloud_identifier": "c", "password_cleartext": true})";
+  std::vector<std::string> given;
+  const nlohmann::json object = nlohmann::json::parse(text);
+  for (const auto& [key, value] : object.items()) given.push_back(key);
+  std::vector<std::string> known = hostConfigKeys();
+  std::sort(given.begin(), given.end());
+  std::sort(known.begin(), known.end());
+  EXPECT_EQ(given, known) << "every key config.json takes is read here";
+  HostConfig config = parseHostConfig(text, "config.json");
   EXPECT_EQ(config.pool, "cd");
   EXPECT_EQ(config.poolPath, "/srv/cd");
   EXPECT_EQ(config.drive.label, "CONFIG-2");
@@ -43,6 +53,7 @@ TEST(HostConfig, ReadsEveryKey) {
   EXPECT_EQ(config.drive.maxUserDataBytes, 4096u);
   EXPECT_EQ(config.drive.availabilityZone, "z");
   EXPECT_EQ(config.drive.cloudIdentifier, "c");
+  EXPECT_EQ(config.drive.passwordCleartext, true);
 }
 
 TEST(HostConfig, UnknownKeyIsRefusedByName) {
