@@ -23,11 +23,12 @@ pugi::xml_document loadXml(std::string_view xml) {
   return doc;
 }
 
-std::string canonicalUuid(const pugi::xml_node& domain) {
-  std::string uuid = domain.child("uuid").text().get();
+// The domain's <uuid> in lower case, into `uuid`: written in place rather than returned, because GCC 12 at -O3 takes
+// the move of a returned string into a member for a memcpy past its end (-Warray-bounds, a false positive).
+void readCanonicalUuid(const pugi::xml_node& domain, std::string& uuid) {
+  uuid = domain.child("uuid").text().get();
   std::transform(uuid.begin(), uuid.end(), uuid.begin(), [](unsigned char c) { return std::tolower(c); });
   if (!isUuid(uuid)) throw Error("domain XML: <uuid> '" + uuid + "' is not a UUID");
-  return uuid;
 }
 
 std::optional<ConfigDriveMetadata> findConfigDrive(const pugi::xml_node& metadata) {
@@ -80,7 +81,7 @@ DomainDefinition definitionOf(const pugi::xml_node& root, std::optional<ConfigDr
   DomainDefinition domain;
   domain.name = root.child("name").text().get();
   if (domain.name.empty()) throw Error("domain XML: <name> is missing");
-  domain.uuid = canonicalUuid(root);
+  readCanonicalUuid(root, domain.uuid);
   domain.arch = root.child("os").child("type").attribute("arch").value();
   domain.machine = root.child("os").child("type").attribute("machine").value();
   domain.configDrive = std::move(configDrive);

@@ -17,8 +17,12 @@ using json = nlohmann::json;
 
 class DriveFiles {
  public:
+  // Member by member: GCC 12 at -O3 takes the moves of a braced DriveFile for a memcpy past its end
+  // (-Warray-bounds, a false positive).
   void add(std::string path, std::shared_ptr<const std::string> data) {
-    files_.push_back({std::move(path), std::move(data)});
+    DriveFile& file = files_.emplace_back();
+    file.path = std::move(path);
+    file.data = std::move(data);
   }
   void add(std::string path, std::string data) {
     add(std::move(path), std::make_shared<const std::string>(std::move(data)));
