@@ -119,13 +119,23 @@ class WatchFollowsMetadata(unittest.TestCase):
     def test_a_mounted_drive_waits_and_lands_when_the_guest_unmounts_it(self):
         # Held for a minute: on a loaded machine the change must still reach the guest well inside that window.
         domain_uuid = self.running_guest("mounted-vm", "vcd.hold=60", "held\n")
+        self.running_guest("free-vm", "vcd.loop=1", "free\n")
         self.lab.wait_for_console("mounted-vm", "VCD-HOLDING")
+        self.lab.wait_for_view("free-vm", lambda v: v.files.get("openstack/latest/user_data") == b"free\n")
         before = sha256(self.iso(domain_uuid))
 
         self.set_metadata("mounted-vm", "<user-data>after the unmount\n</user-data>")
         self.watch.wait_for("mounted-vm: not applied: ejecting the config drive from hdd: the guest has the drive "
                             "mounted and holds its tray locked", which="err")
         self.assertEqual(sha256(self.iso(domain_uuid)), before, "swapped under a mounted drive")
+
+        # Another guest's change, while mounted-vm's waits for its tray: it lands before that tray is free.
+        self.set_metadata("free-vm", "<user-data>not delayed\n</user-data>")
+        self.lab.wait_for_view("free-vm", lambda v: v.files.get("openstack/latest/user_data") == b"not delayed\n",
+                               timeout=60)
+        with open(self.lab.console_path("mounted-vm"), errors="replace") as f:
+            self.assertNotIn("VCD-RELEASED", f.read(), "free-vm's change waited for mounted-vm's tray")
+        self.assertEqual(sha256(self.iso(domain_uuid)), before, "mounted-vm's drive is still the one it holds")
         self.lab.wait_for_console("mounted-vm", "VCD-RELEASED", timeout=120)
         self.watch.wait_for("mounted-vm: config drive updated on hdd", timeout=150)
         self.assertNotEqual(sha256(self.iso(domain_uuid)), before)
