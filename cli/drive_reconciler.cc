@@ -46,14 +46,15 @@ Reconciled DriveReconciler::reconcile(virDomainPtr domain) {
   try {
     std::optional<DomainDefinition> live = parseConfigDriveDomain(domainXml(domain, 0));
     if (!live) return Reconciled::Unchanged;
-    return swap(domain, name, *live) ? Reconciled::Swapped : Reconciled::Unchanged;
+    const bool slotEmpty = withEmptiedSlot(domain, *live);
+    return swap(domain, name, *live, slotEmpty) ? Reconciled::Swapped : Reconciled::Unchanged;
   } catch (const Error& error) {
     reportProblem(context_.err, context_.log, name + ": not applied: " + error.what());
     return dynamic_cast<const TrayLockedError*>(&error) != nullptr ? Reconciled::TrayLocked : Reconciled::Failed;
   }
 }
 
-bool DriveReconciler::swap(virDomainPtr domain, const std::string& name, const DomainDefinition& live) {
+bool DriveReconciler::swap(virDomainPtr domain, const std::string& name, const DomainDefinition& live, bool slotEmpty) {
   std::optional<DomainDrive> drive = buildDomainDrive(live, config_, context_.paths);
   if (!drive) {
     if (reportUnchanged_) {
@@ -69,7 +70,8 @@ bool DriveReconciler::swap(virDomainPtr domain, const std::string& name, const D
   DriveSwapOptions options{
       .lockedAdvice =
           "the previous drive stays attached; it is swapped once the guest unmounts it and watch runs again",
-      .beforeEject = [&] { changed = changedFiles(isoPath, drive->iso); }};
+      .beforeEject = [&] { changed = changedFiles(isoPath, drive->iso); },
+      .slotEmpty = slotEmpty};
   if (swapRunningDrive(domain, live.uuid, *drive, options) == DriveSwap::Unchanged) {
     if (reportUnchanged_) context_.out << name << ": config drive up to date\n";
     return false;
@@ -77,8 +79,9 @@ bool DriveReconciler::swap(virDomainPtr domain, const std::string& name, const D
   auto milliseconds =
       std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - began).count();
   std::string line =
-      printableLine(name + ": config drive updated on " + drive->cdrom.target + ": " + changed + "; " +
-                    std::to_string(drive->iso.size()) + " bytes; " + std::to_string(milliseconds) + " ms");
+      printableLine(name + ": config drive " + (slotEmpty ? "put back" : "updated") + " on " + drive->cdrom.target +
+                    ": " + (changed.empty() ? "no file changed" : changed) + "; " + std::to_string(drive->iso.size()) +
+                    " bytes; " + std::to_string(milliseconds) + " ms");
   context_.out << line << std::endl;  // `watch` runs for long, its output to a file or the journal
   context_.log.info(line);
   return true;

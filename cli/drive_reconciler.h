@@ -31,8 +31,9 @@ class DriveReconciler {
   Reconciled reconcile(virDomainPtr domain);
 
  private:
-  // True when it swapped the drive; false when there was nothing to swap.
-  bool swap(virDomainPtr domain, const std::string& name, const DomainDefinition& live);
+  // True when it swapped the drive; false when there was nothing to swap. slotEmpty: qemu holds the CD-ROM empty,
+  // and the drive goes back in (withEmptiedSlot).
+  bool swap(virDomainPtr domain, const std::string& name, const DomainDefinition& live, bool slotEmpty);
 
   HostConfig config_;
   const CommandContext& context_;

@@ -38,12 +38,12 @@ void ejectCdrom(virDomainPtr domain, const CdromSlot& cdrom, bool force, const s
                         ": the guest has the drive mounted and holds its tray locked; " + lockedAdvice);
 }
 
-// What gives the guest its drive back when an insert failed: `update` cannot, it finds no config-drive CD-ROM on a
-// running domain whose slot is empty.
+// What gives the guest its drive back when an insert failed: virsh at once, or the next update or watch, which find
+// the CD-ROM empty (withEmptiedSlot).
 std::string reinsertAdvice(virDomainPtr domain, const CdromSlot& cdrom, const std::string& isoPath) {
   const char* name = virDomainGetName(domain);
   return "the guest has no config drive until 'virsh change-media " + std::string(name ? name : "DOMAIN") + ' ' +
-         cdrom.target + " --insert " + isoPath + "' succeeds";
+         cdrom.target + " --insert " + isoPath + "' succeeds, or the next update or watch puts it back";
 }
 
 void insertCdrom(virDomainPtr domain, const CdromSlot& cdrom, const std::string& isoPath) {
@@ -59,13 +59,14 @@ void insertCdrom(virDomainPtr domain, const CdromSlot& cdrom, const std::string&
 DriveSwap swapRunningDrive(virDomainPtr domain, const std::string& uuid, const DomainDrive& drive,
                            const DriveSwapOptions& options) {
   DomainLock lock = DomainLock::acquire(drive.pool, uuid);
-  if (holdsIso(drive.pool, uuid, drive.iso)) {
+  const bool placed = holdsIso(drive.pool, uuid, drive.iso);
+  if (placed && !options.slotEmpty) {
     options.withPlacement();
     return DriveSwap::Unchanged;
   }
   auto place = [&] {
     options.withPlacement();
-    placeIso(drive.pool, uuid, drive.iso, Replace::Always);
+    if (!placed) placeIso(drive.pool, uuid, drive.iso, Replace::Always);
   };
   if (!options.reattach) {
     place();
@@ -73,7 +74,7 @@ DriveSwap swapRunningDrive(virDomainPtr domain, const std::string& uuid, const D
   }
   const std::string isoPath = drive.pool.isoPath(uuid).string();
   options.beforeEject();
-  ejectCdrom(domain, drive.cdrom, options.forceEject, options.lockedAdvice);
+  if (!options.slotEmpty) ejectCdrom(domain, drive.cdrom, options.forceEject, options.lockedAdvice);
   try {
     place();
   } catch (const std::exception& failure) {
@@ -83,10 +84,23 @@ DriveSwap swapRunningDrive(virDomainPtr domain, const std::string& uuid, const D
     } catch (const std::exception& putBack) {
       throw Error(std::string(failure.what()) + "; putting the previous drive back failed too: " + putBack.what());
     }
-    throw;
+    throw Error(std::string(failure.what()) + "; the guest has its previous drive back");
   }
   insertCdrom(domain, drive.cdrom, isoPath);
   return DriveSwap::Swapped;
+}
+
+bool withEmptiedSlot(virDomainPtr domain, DomainDefinition& live) {
+  if (configDriveCdrom(live) || virDomainIsPersistent(domain) != 1) return false;
+  std::optional<CdromSlot> named = configDriveCdrom(parseDomainXml(domainXml(domain, VIR_DOMAIN_XML_INACTIVE)));
+  if (!named) return false;
+  for (CdromSlot& slot : live.cdroms) {
+    if (slot.target == named->target && slot.sourceFile.empty()) {
+      slot.sourceFile = named->sourceFile;
+      return true;
+    }
+  }
+  return false;
 }
 
 }  // namespace vcd

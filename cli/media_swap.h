@@ -31,6 +31,9 @@ struct DriveSwapOptions {
   // Runs under the lock when the drive changes, before the eject: what reads the previous drive (watch: which files
   // change), kept out of the time the guest has no medium.
   std::function<void()> beforeEject = [] {};
+  // The CD-ROM qemu holds is empty (an insert failed earlier; withEmptiedSlot found it): the drive is placed when it
+  // changed and inserted, with nothing to eject, even when the pool already holds these bytes.
+  bool slotEmpty = false;
 };
 
 enum class DriveSwap {
@@ -44,9 +47,16 @@ enum class DriveSwap {
 // a moment; libvirt waits 5 s for it, and a second attempt then finds it unlocked. Only a drive mounted through
 // both throws TrayLockedError (unless forceEject); any other eject failure throws Error. Either way nothing was
 // changed. When the placement (or withPlacement) throws, the previous drive, still in place, is inserted again
-// before the error passes on. Only when an insert fails (that one, or the new drive's) is the guest left without a
-// drive; the error then ends with the virsh command that inserts it.
+// before the error passes on, which then says so. Only when an insert fails (that one, or the new drive's) is the
+// guest left without a drive; the error then ends with the virsh command that inserts it, and the next swap
+// (slotEmpty) inserts it too.
 DriveSwap swapRunningDrive(virDomainPtr domain, const std::string& uuid, const DomainDrive& drive,
                            const DriveSwapOptions& options);
+
+// A running domain whose config-drive CD-ROM qemu holds empty (the insert of a swap failed) has no CD-ROM naming
+// <uuid>.iso in its live definition. When its persistent definition names the drive on a CD-ROM that the live one
+// has empty, that live CD-ROM gets the persistent one's source, so that the drive can be built and inserted there;
+// returns whether it did.
+bool withEmptiedSlot(virDomainPtr domain, DomainDefinition& live);
 
 }  // namespace vcd

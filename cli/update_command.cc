@@ -24,8 +24,9 @@ struct UpdateRequest {
 
 class RunningDomainUpdate {
  public:
-  RunningDomainUpdate(virDomainPtr domain, const UpdateRequest& request, const CommandContext& context)
-      : domain_(domain), request_(request), context_(context) {}
+  // slotEmpty: qemu holds the config-drive CD-ROM empty (withEmptiedSlot), and the drive goes back in.
+  RunningDomainUpdate(virDomainPtr domain, const UpdateRequest& request, const CommandContext& context, bool slotEmpty)
+      : domain_(domain), request_(request), context_(context), slotEmpty_(slotEmpty) {}
 
   int run(const DomainDefinition& live, const std::optional<ConfigDriveMetadata>& persistent,
           const HostConfig& config) {
@@ -41,7 +42,8 @@ class RunningDomainUpdate {
         .reattach = !request_.noReattach,
         .lockedAdvice =
             "unmount it in the guest, or use --force (the guest then loses the mounted drive); nothing was changed",
-        .withPlacement = [&] { writeMetadata(*live.configDrive, persistent); }};
+        .withPlacement = [&] { writeMetadata(*live.configDrive, persistent); },
+        .slotEmpty = slotEmpty_};
     switch (swapRunningDrive(domain_, live.uuid, *drive, options)) {
       case DriveSwap::Unchanged:
         context_.out << request_.name << ": config drive unchanged\n";
@@ -78,6 +80,7 @@ class RunningDomainUpdate {
   virDomainPtr domain_;
   const UpdateRequest& request_;
   const CommandContext& context_;
+  bool slotEmpty_;
 };
 
 int updateDomain(const UpdateRequest& request, const CommandContext& context) {
@@ -89,7 +92,11 @@ int updateDomain(const UpdateRequest& request, const CommandContext& context) {
   if (persistent) inactive = parseDomainXml(domainXml(domain.get(), VIR_DOMAIN_XML_INACTIVE));
 
   std::optional<DomainDefinition> live;
-  if (isRunning(domain.get())) live = parseDomainXml(domainXml(domain.get(), 0));
+  bool slotEmpty = false;
+  if (isRunning(domain.get())) {
+    live = parseDomainXml(domainXml(domain.get(), 0));
+    slotEmpty = live->configDrive && withEmptiedSlot(domain.get(), *live);
+  }
   // Stopped, or running since before `enable`: only the definition of the next start has a drive to change.
   if (!live || !live->configDrive) {
     if (!inactive || !inactive->configDrive) {
@@ -109,7 +116,7 @@ int updateDomain(const UpdateRequest& request, const CommandContext& context) {
   checkDrive(*live, *live->configDrive, config, context.err);
   std::optional<ConfigDriveMetadata> persistentMetadata;
   if (inactive && inactive->configDrive) persistentMetadata = applyEdit(*inactive->configDrive, edit);
-  return RunningDomainUpdate(domain.get(), request, context).run(*live, persistentMetadata, config);
+  return RunningDomainUpdate(domain.get(), request, context, slotEmpty).run(*live, persistentMetadata, config);
 }
 
 }  // namespace

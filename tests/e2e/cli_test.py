@@ -145,35 +145,51 @@ class OperatorCli(unittest.TestCase):
         # one goes back in, and the guest keeps reading it.
         blocker = os.path.join(self.lab.state_dir, f"{domain_uuid}.placed.new")
         os.mkdir(blocker)
-        self.addCleanup(os.rmdir, blocker)
+        self.addCleanup(lambda: os.path.isdir(blocker) and os.rmdir(blocker))
         inode = os.stat(self.iso(domain_uuid)).st_ino
         since = self.lab.console_size("loop-vm")
         failed = self.cli("update", "loop-vm", "--user-data", self.user_data_file("never placed\n"), expect=1)
         self.assertIn(f"{domain_uuid}.placed.new", failed.stderr)
+        self.assertIn("; the guest has its previous drive back", failed.stderr)
         self.assertEqual(self.lab.open_iso_inodes("loop-vm"), {inode}, "the CD-ROM was left without its drive")
         self.lab.wait_for_view("loop-vm", lambda v: v.files.get("openstack/latest/user_data") == b"second\n",
                                since=since)
 
         # And when the previous drive cannot go back in either (qemu, not root, cannot open a file of mode 000): one
-        # line that ends with the command that inserts it, and that command works once the file is readable again
-        # (update cannot: it finds no config-drive CD-ROM on a running domain whose slot is empty).
-        mode = os.stat(self.iso(domain_uuid)).st_mode & 0o7777
-        os.chmod(self.iso(domain_uuid), 0)
-        try:
-            failed = self.cli("update", "loop-vm", "--user-data", self.user_data_file("never placed either\n"),
-                              expect=1)
-        finally:
-            os.chmod(self.iso(domain_uuid), mode)
+        # line that ends with the command that inserts it. The next update, or watch, finds the CD-ROM empty and
+        # puts the drive back, even when it holds the bytes already placed.
+        def leave_the_cdrom_empty(*command):
+            mode = os.stat(self.iso(domain_uuid)).st_mode & 0o7777
+            os.chmod(self.iso(domain_uuid), 0)
+            try:
+                failed = self.cli(*command, expect=1)
+            finally:
+                os.chmod(self.iso(domain_uuid), mode)
+            self.assertEqual(self.lab.open_iso_inodes("loop-vm"), set(), "qemu holds a drive after all")
+            return failed
+
+        failed = leave_the_cdrom_empty("update", "loop-vm", "--user-data", self.user_data_file("never placed either\n"))
         self.assertEqual(len(failed.stderr.splitlines()), 1, failed.stderr)
         self.assertIn(f"{domain_uuid}.placed.new", failed.stderr)
         self.assertIn("putting the previous drive back failed too", failed.stderr)
-        self.assertEqual(self.lab.open_iso_inodes("loop-vm"), set(), "qemu holds a drive after all")
-        reinsert = re.search(r"'virsh (change-media loop-vm \S+ --insert \S+)' succeeds$", failed.stderr.strip())
-        self.assertIsNotNone(reinsert, failed.stderr)
+        self.assertRegex(failed.stderr.strip(), r"'virsh change-media loop-vm hdd --insert \S+' succeeds, or the next "
+                                                r"update or watch puts it back$")
+        os.rmdir(blocker)
         since = self.lab.console_size("loop-vm")
-        self.lab.virsh(*reinsert.group(1).split())
-        self.assertEqual(self.lab.open_iso_inodes("loop-vm"), {inode})
+        out = self.cli("update", "loop-vm", "--user-data", self.user_data_file("second\n")).stdout
+        self.assertIn("config drive updated; the guest sees it on hdd", out, "the bytes in place, inserted again")
+        self.assertEqual(self.lab.open_iso_inodes("loop-vm"), {os.stat(self.iso(domain_uuid)).st_ino})
         self.lab.wait_for_view("loop-vm", lambda v: v.files.get("openstack/latest/user_data") == b"second\n",
+                               since=since)
+
+        os.mkdir(blocker)
+        self.set_metadata_with_virsh("loop-vm", "<user-data>set with virsh\n</user-data>")
+        leave_the_cdrom_empty("watch", "--once")
+        os.rmdir(blocker)
+        since = self.lab.console_size("loop-vm")
+        out = self.cli("watch", "--once").stdout
+        self.assertRegex(out, r"loop-vm: config drive put back on hdd: [^;]*openstack/latest/user_data")
+        self.lab.wait_for_view("loop-vm", lambda v: v.files.get("openstack/latest/user_data") == b"set with virsh\n",
                                since=since)
         self.lab.virsh("destroy", "loop-vm")
 
@@ -267,6 +283,34 @@ class OperatorCli(unittest.TestCase):
         with open(self.iso(domain_uuid), "rb") as f:
             self.assertIn(b"after\n", f.read())
         self.lab.virsh("destroy", "brief-vm")
+
+    def test_a_full_pool_during_update_leaves_the_running_guest_its_drive(self):
+        """The pool a 2 MiB tmpfs (root's, 0755, as the pool must be), filled once the guest runs: update fails in one
+        line that says so, and the guest reads its previous drive again."""
+        pool = lablib.POOL_INSIDE
+        mounted = self.lab.in_namespace("mount", "-t", "tmpfs", "-o", "size=2m,mode=0755", "vcd-full", pool)
+        self.assertEqual(mounted.returncode, 0, mounted.stderr)
+        self.addCleanup(self.lab.in_namespace, "umount", pool)
+        self.define_plain("full-vm", cmdline="vcd.loop=2")
+        self.cli("enable", "full-vm", "--user-data", self.user_data_file("before\n"))
+        self.lab.virsh("start", "full-vm")
+        self.addCleanup(self.lab.virsh, "destroy", "full-vm", check=False)
+        self.lab.wait_for_view("full-vm", lambda v: v.files.get("openstack/latest/user_data") == b"before\n")
+        filled = self.lab.in_namespace("sh", "-c", f"dd if=/dev/zero of={pool}/filler bs=64k 2>&1; "
+                                                   f"test -s {pool}/filler")
+        self.assertEqual(filled.returncode, 0, filled.stdout + filled.stderr)
+        self.addCleanup(self.lab.in_namespace, "rm", "-f", f"{pool}/filler")
+
+        since = self.lab.console_size("full-vm")
+        failed = self.lab.cli(ARGS.cli, "update", "full-vm", "--user-data", self.user_data_file("after\n" * 512))
+
+        self.assertEqual(failed.returncode, 1, failed.stdout + failed.stderr)
+        self.assertEqual(failed.stderr.count("\n"), 1, failed.stderr)
+        self.assertIn("full-vm: ", failed.stderr)
+        self.assertIn("No space left on device", failed.stderr)
+        self.assertIn("the guest has its previous drive back", failed.stderr)
+        self.lab.wait_for_view("full-vm", lambda v: v.files.get("openstack/latest/user_data") == b"before\n",
+                               since=since)
 
     def test_no_reattach_places_the_drive_and_prints_the_virsh_pair(self):
         domain_uuid = self.define_plain("manual-vm", cmdline="vcd.loop=2")
