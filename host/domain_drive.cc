@@ -59,6 +59,7 @@ std::optional<OpenedPassword> openSealedPassword(const DomainDefinition& domain,
 
 void giveSealedPassword(DriveContent& content, const DomainDefinition& domain, const HostPaths& paths,
                         std::vector<std::string>& warnings) {
+  if (!domain.configDrive || !domain.configDrive->sealedPassword) return;
   if (std::optional<OpenedPassword> opened = openSealedPassword(domain, paths, warnings)) {
     content.password = std::move(opened->password);
     content.passwordSalt = std::move(opened->salt);
@@ -73,7 +74,7 @@ std::optional<DomainDrive> buildDomainDrive(const DomainDefinition& domain, cons
   requirePoolPath(domain.name, *cdrom, drive.pool.isoPath(domain.uuid));
 
   DriveContent content = driveContentFor(domain, *domain.configDrive, config.drive);
-  if (domain.configDrive->sealedPassword) giveSealedPassword(content, domain, paths, drive.warnings);
+  giveSealedPassword(content, domain, paths, drive.warnings);
   for (const std::string& warning : driveWarnings(domain, *domain.configDrive, content)) {
     drive.warnings.push_back(warning);
   }

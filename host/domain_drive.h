@@ -26,7 +26,7 @@ std::optional<DomainDrive> buildDomainDrive(const DomainDefinition& domain, cons
                                             const HostPaths& paths);
 
 // The domain's sealed password opened with this host's secret, given to the drive's content with the salt sealed
-// with it; left off, with the reason added to warnings, when it cannot be opened.
+// with it; left off, with the reason added to warnings, when it cannot be opened. A domain without one gets none.
 void giveSealedPassword(DriveContent& content, const DomainDefinition& domain, const HostPaths& paths,
                         std::vector<std::string>& warnings);
 
