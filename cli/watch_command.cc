@@ -103,8 +103,13 @@ class EventWatch {
       if (virConnectRegisterCloseCallback(connection, onClose, this, nullptr) < 0) {
         throwLibvirtError("watching the connection");
       }
+      // libvirt takes every event's callback as the generic type and calls it with the event's own signature. The
+      // cast goes through void (*)(), which compilers accept as a deliberate change of function type; clang 19's
+      // -Wextra warns of VIR_DOMAIN_EVENT_CALLBACK's direct cast.
+      auto callback = reinterpret_cast<virConnectDomainEventGenericCallback>(
+          reinterpret_cast<void (*)()>(&EventWatch::onMetadataChange));
       metadataCallback_ = virConnectDomainEventRegisterAny(connection, nullptr, VIR_DOMAIN_EVENT_ID_METADATA_CHANGE,
-                                                           VIR_DOMAIN_EVENT_CALLBACK(onMetadataChange), this, nullptr);
+                                                           callback, this, nullptr);
       if (metadataCallback_ < 0) {
         virConnectUnregisterCloseCallback(connection, onClose);
         throwLibvirtError("registering for metadata changes");
