@@ -39,7 +39,7 @@ void ejectCdrom(virDomainPtr domain, const CdromSlot& cdrom, bool force, const s
 }
 
 // What gives the guest its drive back when an insert failed: virsh at once, or the next update or watch, which find
-// the CD-ROM empty (withEmptiedSlot).
+// the CD-ROM empty (fillEmptiedConfigDriveCdrom).
 std::string reinsertAdvice(virDomainPtr domain, const CdromSlot& cdrom, const std::string& isoPath) {
   const char* name = virDomainGetName(domain);
   return "the guest has no config drive until 'virsh change-media " + std::string(name ? name : "DOMAIN") + ' ' +
@@ -92,15 +92,7 @@ DriveSwap swapRunningDrive(virDomainPtr domain, const std::string& uuid, const D
 
 bool withEmptiedSlot(virDomainPtr domain, DomainDefinition& live) {
   if (configDriveCdrom(live) || virDomainIsPersistent(domain) != 1) return false;
-  std::optional<CdromSlot> named = configDriveCdrom(parseDomainXml(domainXml(domain, VIR_DOMAIN_XML_INACTIVE)));
-  if (!named) return false;
-  for (CdromSlot& slot : live.cdroms) {
-    if (slot.target == named->target && slot.sourceFile.empty()) {
-      slot.sourceFile = named->sourceFile;
-      return true;
-    }
-  }
-  return false;
+  return fillEmptiedConfigDriveCdrom(live, parseDomainXml(domainXml(domain, VIR_DOMAIN_XML_INACTIVE)));
 }
 
 }  // namespace vcd

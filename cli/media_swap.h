@@ -31,8 +31,8 @@ struct DriveSwapOptions {
   // Runs under the lock when the drive changes, before the eject: what reads the previous drive (watch: which files
   // change), kept out of the time the guest has no medium.
   std::function<void()> beforeEject = [] {};
-  // The CD-ROM qemu holds is empty (an insert failed earlier; withEmptiedSlot found it): the drive is placed when it
-  // changed and inserted, with nothing to eject, even when the pool already holds these bytes.
+  // The CD-ROM qemu holds is empty (an insert failed earlier; fillEmptiedConfigDriveCdrom found it): the drive is
+  // placed when it changed and inserted, with nothing to eject, even when the pool already holds these bytes.
   bool slotEmpty = false;
 };
 
@@ -53,10 +53,8 @@ enum class DriveSwap {
 DriveSwap swapRunningDrive(virDomainPtr domain, const std::string& uuid, const DomainDrive& drive,
                            const DriveSwapOptions& options);
 
-// A running domain whose config-drive CD-ROM qemu holds empty (the insert of a swap failed) has no CD-ROM naming
-// <uuid>.iso in its live definition. When its persistent definition names the drive on a CD-ROM that the live one
-// has empty, that live CD-ROM gets the persistent one's source, so that the drive can be built and inserted there;
-// returns whether it did.
+// fillEmptiedConfigDriveCdrom with the domain's persistent definition, read only when `live` names no drive (the
+// domain is then transient, or its CD-ROM empty); returns whether it filled one.
 bool withEmptiedSlot(virDomainPtr domain, DomainDefinition& live);
 
 }  // namespace vcd

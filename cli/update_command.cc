@@ -24,7 +24,7 @@ struct UpdateRequest {
 
 class RunningDomainUpdate {
  public:
-  // slotEmpty: qemu holds the config-drive CD-ROM empty (withEmptiedSlot), and the drive goes back in.
+  // slotEmpty: qemu holds the config-drive CD-ROM empty (fillEmptiedConfigDriveCdrom), and the drive goes back in.
   RunningDomainUpdate(virDomainPtr domain, const UpdateRequest& request, const CommandContext& context, bool slotEmpty)
       : domain_(domain), request_(request), context_(context), slotEmpty_(slotEmpty) {}
 
@@ -95,7 +95,7 @@ int updateDomain(const UpdateRequest& request, const CommandContext& context) {
   bool slotEmpty = false;
   if (isRunning(domain.get())) {
     live = parseDomainXml(domainXml(domain.get(), 0));
-    slotEmpty = live->configDrive && withEmptiedSlot(domain.get(), *live);
+    slotEmpty = live->configDrive && inactive && fillEmptiedConfigDriveCdrom(*live, *inactive);
   }
   // Stopped, or running since before `enable`: only the definition of the next start has a drive to change.
   if (!live || !live->configDrive) {

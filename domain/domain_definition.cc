@@ -130,4 +130,16 @@ std::optional<CdromSlot> configDriveCdrom(const DomainDefinition& domain) {
   return std::nullopt;
 }
 
+bool fillEmptiedConfigDriveCdrom(DomainDefinition& live, const DomainDefinition& persistent) {
+  std::optional<CdromSlot> named = configDriveCdrom(persistent);
+  if (!named || configDriveCdrom(live)) return false;
+  for (CdromSlot& slot : live.cdroms) {
+    if (slot.target == named->target && slot.sourceFile.empty()) {
+      slot.sourceFile = named->sourceFile;
+      return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace vcd

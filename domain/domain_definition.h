@@ -47,6 +47,11 @@ std::optional<DomainDefinition> parseConfigDriveDomain(std::string_view xml);
 // The config drive's CD-ROM: the cdrom disk whose source file is named <uuid>.iso.
 std::optional<CdromSlot> configDriveCdrom(const DomainDefinition& domain);
 
+// A running domain whose config-drive CD-ROM qemu holds empty (the insert of a swap failed) names no <uuid>.iso in
+// its live definition. When `persistent` names the drive on a CD-ROM that `live` has empty, that CD-ROM of `live`
+// gets the persistent one's source, so that the drive can be built and inserted there; returns whether it did.
+bool fillEmptiedConfigDriveCdrom(DomainDefinition& live, const DomainDefinition& persistent);
+
 // True for the canonical 8-4-4-4-12 hexadecimal form.
 bool isUuid(std::string_view text);
 

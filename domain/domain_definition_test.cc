@@ -38,6 +38,27 @@ TEST(DomainDefinition, ConfigDriveCdromIsTheOneNamedUuidIso) {
   EXPECT_FALSE(configDriveCdrom(parseDomainXml(domainXml("", "/isos/debian.iso"))));
 }
 
+// A CD-ROM left empty by a failed insert is found through the persistent definition, on its own target only.
+TEST(DomainDefinition, AnEmptiedConfigDriveCdromGetsThePersistentSource) {
+  const DomainDefinition persistent = parseDomainXml(domainXml("", kIsoPath));
+  DomainDefinition live = persistent;
+  for (CdromSlot& slot : live.cdroms) {
+    if (slot.target == "hdd") slot.sourceFile.clear();
+  }
+  ASSERT_FALSE(configDriveCdrom(live));
+  EXPECT_TRUE(fillEmptiedConfigDriveCdrom(live, persistent));
+  ASSERT_TRUE(configDriveCdrom(live));
+  EXPECT_EQ(configDriveCdrom(live)->target, "hdd");
+  EXPECT_EQ(configDriveCdrom(live)->sourceFile, kIsoPath);
+  EXPECT_FALSE(fillEmptiedConfigDriveCdrom(live, persistent)) << "a live drive in place is left alone";
+
+  DomainDefinition withoutThatCdrom = parseDomainXml(domainXml("", ""));  // hdc, empty, only
+  EXPECT_FALSE(fillEmptiedConfigDriveCdrom(withoutThatCdrom, persistent)) << "another empty CD-ROM is not it";
+  EXPECT_FALSE(configDriveCdrom(withoutThatCdrom));
+  DomainDefinition noDrive = parseDomainXml(domainXml("", "/isos/debian.iso"));
+  EXPECT_FALSE(fillEmptiedConfigDriveCdrom(live, noDrive)) << "a persistent definition without the drive";
+}
+
 TEST(DomainDefinition, UpperCaseUuidIsCanonicalised) {
   std::string xml = domainXml("", "");
   std::string upper = "6F1C2B4E-8D3A-4C5B-9E7F-0A1B2C3D4E5F";
