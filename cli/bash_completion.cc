@@ -4,16 +4,11 @@
 #include <set>
 
 #include "cli/command_reference.h"
+#include "util/text.h"
 
 namespace vcd {
 
 namespace {
-
-std::string joined(const std::vector<std::string>& words, const std::string& separator = " ") {
-  std::string out;
-  for (const std::string& word : words) out += (out.empty() ? "" : separator) + word;
-  return out;
-}
 
 // `case "$prev"` arms: what follows each option that takes a value.
 std::string valueCases() {
@@ -29,7 +24,7 @@ std::string valueCases() {
     if (option.value.empty() || option.valueOptional || !seen.insert(option.name).second) continue;
     std::string names = option.name + (option.alias.empty() ? "" : "|" + option.alias);
     if (!option.choices.empty()) {
-      out += "        " + names + ") COMPREPLY=($(compgen -W \"" + joined(option.choices) +
+      out += "        " + names + ") COMPREPLY=($(compgen -W \"" + joined(option.choices, " ") +
              "\" -- \"$cur\")); return ;;\n";
     } else {
       (option.kind == ValueKind::File ? files : words).push_back(names);
@@ -52,8 +47,8 @@ std::string commandCases() {
         takingValues.push_back(option.name + (option.alias.empty() ? "" : " " + option.alias));
     }
     const char* operand = command.operand == Operand::Domain ? "domain" : command.operand == Operand::Iso ? "iso" : "";
-    out += "        " + command.name + ") options=\"" + joined(options) + "\" valued=\" " + joined(takingValues) +
-           " \" operand=" + operand + " ;;\n";
+    out += "        " + command.name + ") options=\"" + joined(options, " ") + "\" valued=\" " +
+           joined(takingValues, " ") + " \" operand=" + operand + " ;;\n";
   }
   return out;
 }
@@ -90,7 +85,7 @@ _virt_configdrive() {
          R"SH(    esac
     if [[ -z $command ]]; then
         COMPREPLY=($(compgen -W ")SH" +
-         joined(top) + R"SH(" -- "$cur"))
+         joined(top, " ") + R"SH(" -- "$cur"))
         return
     fi
     local options valued operand

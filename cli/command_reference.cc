@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "domain/domain_editor.h"
+#include "util/text.h"
 
 namespace vcd {
 
@@ -14,12 +15,6 @@ constexpr std::size_t kHelpWidth = 80;
 constexpr std::size_t kOptionColumn = 30;
 
 const OptionReference kJson{.name = "--json", .text = "Print the result as JSON."};
-
-std::string joined(const std::vector<std::string>& words, const std::string& separator) {
-  std::string out;
-  for (const std::string& word : words) out += (out.empty() ? "" : separator) + word;
-  return out;
-}
 
 // Text in lines of at most kHelpWidth columns: the first goes on from `column`, the others start at `indent`.
 std::string wrapped(const std::string& text, std::size_t indent, std::size_t column = 0) {

@@ -15,6 +15,7 @@
 #include "util/base64.h"
 #include "util/digest.h"
 #include "util/error.h"
+#include "util/text.h"
 
 namespace vcd {
 namespace {
@@ -141,9 +142,7 @@ json AppliedDrive::in(const GuestAgent& agent) const {
     differs.push_back("password");
   }
   if (differs.empty()) return {{"applied", true}, {"why", nullptr}};
-  std::string why = "the guest last applied another ";
-  for (std::size_t i = 0; i < differs.size(); ++i) why += (i ? ", " : "") + differs[i];
-  return {{"applied", false}, {"why", why}};
+  return {{"applied", false}, {"why", "the guest last applied another " + joined(differs, ", ")}};
 }
 
 int withGuestAgent(const std::string& uri, const std::string& name, std::ostream& err,

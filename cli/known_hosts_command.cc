@@ -12,6 +12,7 @@
 #include "cli/guest_agent.h"
 #include "cli/guest_report.h"
 #include "util/error.h"
+#include "util/text.h"
 
 namespace vcd {
 namespace {
@@ -54,8 +55,7 @@ int runKnownHosts(const std::vector<std::string>& args, const CommandContext& co
     if (addresses.empty()) addresses = guestAddresses(domain, VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_LEASE);
     names.insert(names.end(), addresses.begin(), addresses.end());
     if (names.empty()) throw Error("the guest has neither a hostname nor an address libvirt knows");
-    std::string hosts;
-    for (const std::string& host : names) hosts += (hosts.empty() ? "" : ",") + host;
+    const std::string hosts = joined(names, ",");
     for (const GuestHostKey& key : keys) {
       // "TYPE BASE64 COMMENT" in the guest: known_hosts takes the type and the key, after the hosts.
       std::string typeAndKey = key.line.substr(0, key.line.find(' ', key.line.find(' ') + 1));

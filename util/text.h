@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace vcd {
 
@@ -12,6 +13,9 @@ bool isValidUtf8(std::string_view text);
 
 // The most bytes a diagnostic line holds; values an attacker chose are cut there.
 constexpr std::size_t kMaxLineBytes = 1000;
+
+// The words with `separator` between each two: "a, b" ("" for none).
+std::string joined(const std::vector<std::string>& words, std::string_view separator);
 
 // Bytes as lower-case hex, two digits each (digests, UUIDs).
 std::string lowerHex(std::string_view bytes);

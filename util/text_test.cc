@@ -22,6 +22,13 @@ TEST(Text, APrintableLineCannotForgeAnotherLine) {
   EXPECT_EQ(printableLine("z\xc3\xbcrich"), "z\xc3\xbcrich");
 }
 
+TEST(Text, JoinedPutsTheSeparatorBetweenEachTwoWords) {
+  EXPECT_EQ(joined({}, ", "), "");
+  EXPECT_EQ(joined({"ide"}, "|"), "ide");
+  EXPECT_EQ(joined({"ide", "sata", "scsi"}, "|"), "ide|sata|scsi");
+  EXPECT_EQ(joined({"", "b"}, ","), ",b") << "an empty word keeps its place";
+}
+
 TEST(Text, LowerHexGivesTwoDigitsPerByte) {
   EXPECT_EQ(lowerHex(std::string("\x00\xff\x0a\x9c", 4)), "00ff0a9c");
   EXPECT_EQ(lowerHex(""), "");
