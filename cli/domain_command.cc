@@ -1,8 +1,12 @@
 // What the commands that act on a libvirt domain share.
 #include "cli/domain_command.h"
 
+#include <algorithm>
+
 #include "domain/drive_content_builder.h"
 #include "host/host_secret.h"
+#include "iso/drive_inspection.h"
+#include "iso/iso_reader.h"
 #include "iso/iso_writer.h"
 #include "util/error.h"
 
@@ -30,6 +34,33 @@ MetadataEdit sealedEdit(const DataOptions& options, const HostPaths& paths, cons
   return edit;
 }
 
+namespace {
+
+// Another tool's cloud-init drive in one of the domain's other CD-ROMs: the guest then has two, and reads only one.
+// The hook does not look (it reads no file the domain names but its own drive), so the commands that write the
+// metadata warn of it.
+void warnOfOtherCloudInitDrives(const DomainDefinition& domain, std::ostream& err) {
+  std::optional<CdromSlot> drive = configDriveCdrom(domain);
+  std::vector<CdromSlot> twins = configDriveTwins(domain);
+  for (const CdromSlot& slot : domain.cdroms) {
+    if (slot.sourceFile.empty() || (drive && slot.target == drive->target)) continue;
+    if (std::any_of(twins.begin(), twins.end(), [&](const CdromSlot& twin) { return twin.target == slot.target; })) {
+      continue;  // driveWarnings names it
+    }
+    std::optional<std::string> label = readIsoLabel(slot.sourceFile);
+    std::optional<std::string> source = label ? cloudInitSourceOfLabel(*label) : std::nullopt;
+    if (!source) continue;
+    std::string holds = "CD-ROM " + slot.target + " holds " + slot.sourceFile + ", ";
+    reportWarning(err, domain.name,
+                  *source == "ConfigDrive" ? holds + "another config drive (label " + *label +
+                                                 "): cloud-init reads one of the two, chosen by their device names"
+                                           : holds + "a NoCloud drive (label " + *label +
+                                                 "): cloud-init reads one of the two, chosen by its datasource_list");
+  }
+}
+
+}  // namespace
+
 void checkDrive(const DomainDefinition& domain, const ConfigDriveMetadata& metadata, const HostConfig& config,
                 std::ostream& err) {
   if (std::optional<std::string> noNetwork = networkDataWithoutNetwork(domain, metadata)) throw Error(*noNetwork);
@@ -38,6 +69,7 @@ void checkDrive(const DomainDefinition& domain, const ConfigDriveMetadata& metad
   for (const std::string& warning : driveWarnings(domain, metadata, content)) {
     reportWarning(err, domain.name, warning);
   }
+  warnOfOtherCloudInitDrives(domain, err);
 }
 
 void setConfigDriveMetadata(virDomainPtr domain, const ConfigDriveMetadata& metadata, unsigned flags) {

@@ -26,8 +26,8 @@ int forDomain(const std::string& domain, const std::function<int()>& body);
 MetadataEdit sealedEdit(const DataOptions& options, const HostPaths& paths, const DomainDefinition& domain);
 
 // Builds the drive the metadata gives (in memory) so that a limit is broken now, not at the next start, and
-// prints on err what cloud-init would ignore in it. Network data that would leave the guest without network is an
-// Error here (the hook only warns of it).
+// prints on err what cloud-init would ignore in it, and another tool's cloud-init drive in one of the domain's other
+// CD-ROMs. Network data that would leave the guest without network is an Error here (the hook only warns of it).
 void checkDrive(const DomainDefinition& domain, const ConfigDriveMetadata& metadata, const HostConfig& config,
                 std::ostream& err);
 

@@ -122,12 +122,28 @@ std::optional<DomainDefinition> parseConfigDriveDomain(std::string_view xml) {
   return definitionOf(root, std::move(configDrive));
 }
 
+namespace {
+
+bool namesDriveFile(const DomainDefinition& domain, const CdromSlot& slot) {
+  return !slot.sourceFile.empty() && std::filesystem::path(slot.sourceFile).filename() == domain.uuid + ".iso";
+}
+
+}  // namespace
+
 std::optional<CdromSlot> configDriveCdrom(const DomainDefinition& domain) {
-  const std::string isoName = domain.uuid + ".iso";
   for (const CdromSlot& slot : domain.cdroms) {
-    if (!slot.sourceFile.empty() && std::filesystem::path(slot.sourceFile).filename() == isoName) return slot;
+    if (namesDriveFile(domain, slot)) return slot;
   }
   return std::nullopt;
+}
+
+std::vector<CdromSlot> configDriveTwins(const DomainDefinition& domain) {
+  std::vector<CdromSlot> twins;
+  for (const CdromSlot& slot : domain.cdroms) {
+    if (namesDriveFile(domain, slot)) twins.push_back(slot);
+  }
+  if (!twins.empty()) twins.erase(twins.begin());  // configDriveCdrom's own
+  return twins;
 }
 
 bool fillEmptiedConfigDriveCdrom(DomainDefinition& live, const DomainDefinition& persistent) {

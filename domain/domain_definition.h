@@ -47,6 +47,10 @@ std::optional<DomainDefinition> parseConfigDriveDomain(std::string_view xml);
 // The config drive's CD-ROM: the cdrom disk whose source file is named <uuid>.iso.
 std::optional<CdromSlot> configDriveCdrom(const DomainDefinition& domain);
 
+// The CD-ROMs after configDriveCdrom's that name a file called <uuid>.iso too: the guest sees each as a config drive,
+// and the hook builds only the first.
+std::vector<CdromSlot> configDriveTwins(const DomainDefinition& domain);
+
 // A running domain whose config-drive CD-ROM qemu holds empty (the insert of a swap failed) names no <uuid>.iso in
 // its live definition. When `persistent` names the drive on a CD-ROM that `live` has empty, that CD-ROM of `live`
 // gets the persistent one's source, so that the drive can be built and inserted there; returns whether it did.

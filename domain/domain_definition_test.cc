@@ -59,6 +59,19 @@ TEST(DomainDefinition, AnEmptiedConfigDriveCdromGetsThePersistentSource) {
   EXPECT_FALSE(fillEmptiedConfigDriveCdrom(live, noDrive)) << "a persistent definition without the drive";
 }
 
+TEST(DomainDefinition, TwinsAreTheOtherCdromsNamingUuidIso) {
+  DomainDefinition d = parseDomainXml(domainXml("", kIsoPath));
+  EXPECT_TRUE(configDriveTwins(d).empty());
+  d.cdroms[0].sourceFile = "/isos/debian.iso";
+  EXPECT_TRUE(configDriveTwins(d).empty()) << "another medium is no twin";
+  d.cdroms[0].sourceFile = std::string("/old/pool/") + kTestUuid + ".iso";
+  std::vector<CdromSlot> twins = configDriveTwins(d);
+  ASSERT_EQ(twins.size(), 1u);
+  EXPECT_EQ(configDriveCdrom(d)->target, "hdc") << "the first CD-ROM naming it is the drive";
+  EXPECT_EQ(twins[0].target, "hdd");
+  EXPECT_EQ(twins[0].sourceFile, kIsoPath);
+}
+
 TEST(DomainDefinition, UpperCaseUuidIsCanonicalised) {
   std::string xml = domainXml("", "");
   std::string upper = "6F1C2B4E-8D3A-4C5B-9E7F-0A1B2C3D4E5F";

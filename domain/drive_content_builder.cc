@@ -82,6 +82,14 @@ std::vector<std::string> driveWarnings(const DomainDefinition& domain, const Con
   if (content.windows && (metadata.sealedPassword || content.password) && !content.passwordCleartext) {
     warnings.emplace_back(kWindowsTakesOnlyTheClearText);
   }
+  std::optional<CdromSlot> drive = configDriveCdrom(domain);
+  for (const CdromSlot& twin : configDriveTwins(domain)) {
+    std::string twinName = "CD-ROM " + twin.target + " names " + twin.sourceFile + " as well";
+    warnings.push_back(twin.sourceFile == drive->sourceFile
+                           ? twinName + ": the guest sees its config drive twice"
+                           : twinName + ": the guest sees two config drives, and only " + drive->target +
+                                 "'s is built (" + drive->sourceFile + ")");
+  }
   return warnings;
 }
 

@@ -173,5 +173,21 @@ TEST(DriveContentBuilder, NetworkDataWithoutNetworkIsAWarningWhereTheDriveIsBuil
             std::vector<std::string>{"cd:network-data: the guest would boot without network: it has no networks"});
 }
 
+TEST(DriveContentBuilder, ASecondCdromNamingTheDriveIsAWarning) {
+  const std::string pooled = std::string("/var/lib/libvirt/configdrive/") + testing::kTestUuid + ".iso";
+  DomainDefinition domain = parseDomainXml(domainXml("", pooled));
+  DriveContent content = driveContentFor(domain, *domain.configDrive, {});
+  EXPECT_TRUE(driveWarnings(domain, *domain.configDrive, content).empty());
+
+  domain.cdroms.push_back({"hdb", "ide", pooled});
+  EXPECT_EQ(driveWarnings(domain, *domain.configDrive, content),
+            std::vector<std::string>{"CD-ROM hdb names " + pooled + " as well: the guest sees its config drive twice"});
+  domain.cdroms.back().sourceFile = std::string("/old/") + testing::kTestUuid + ".iso";
+  EXPECT_EQ(driveWarnings(domain, *domain.configDrive, content),
+            std::vector<std::string>{"CD-ROM hdb names /old/" + std::string(testing::kTestUuid) +
+                                     ".iso as well: the guest sees two config drives, and only hdd's is built (" +
+                                     pooled + ")"});
+}
+
 }  // namespace
 }  // namespace vcd

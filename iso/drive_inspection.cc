@@ -29,8 +29,7 @@ const IsoFileEntry* fileOf(const IsoContents& contents, const std::string& path)
 }
 
 void checkLabel(const IsoContents& contents, DriveReport& report) {
-  // cloud-init's ConfigDrive source looks for these two labels only.
-  if (contents.label != "config-2" && contents.label != "CONFIG-2") {
+  if (cloudInitSourceOfLabel(contents.label) != "ConfigDrive") {
     report.problems.push_back("cloud-init: label is '" + contents.label + "', not config-2");
   }
 }
@@ -250,6 +249,14 @@ std::vector<std::string> vendorDataWarnings(const json& vendorData) {
     return {"its \"cloud-init\" value is neither a string nor a list; cloud-init ignores it"};
   }
   return {};
+}
+
+std::optional<std::string> cloudInitSourceOfLabel(const std::string& label) {
+  // ConfigDrive looks for these two labels only; NoCloud for its fs_label, "cidata" unless configured, upper and
+  // lower case.
+  if (label == "config-2" || label == "CONFIG-2") return "ConfigDrive";
+  if (label == "cidata" || label == "CIDATA") return "NoCloud";
+  return std::nullopt;
 }
 
 DriveReport inspectDrive(const IsoContents& contents) {

@@ -22,6 +22,10 @@ struct DriveReport {
 
 DriveReport inspectDrive(const IsoContents& contents);
 
+// The cloud-init datasource that takes a drive by its volume label: "ConfigDrive" (config-2 or CONFIG-2) or
+// "NoCloud" (cidata or CIDATA); nullopt for any other label.
+std::optional<std::string> cloudInitSourceOfLabel(const std::string& label);
+
 // What cloud-init's convert_net_json cannot use in an OpenStack network_data object (links without id, type or
 // MAC; networks naming no link…); empty when it converts.
 std::vector<std::string> networkDataProblems(const nlohmann::json& networkData);

@@ -75,6 +75,16 @@ TEST(DriveInspection, UpperCaseLabelIsAccepted) {
   EXPECT_EQ(problemsOf(contents), Lines{});
 }
 
+TEST(DriveInspection, LabelsNameTheCloudInitSourceThatTakesTheDrive) {
+  EXPECT_EQ(cloudInitSourceOfLabel("config-2"), "ConfigDrive");
+  EXPECT_EQ(cloudInitSourceOfLabel("CONFIG-2"), "ConfigDrive");
+  EXPECT_EQ(cloudInitSourceOfLabel("cidata"), "NoCloud");
+  EXPECT_EQ(cloudInitSourceOfLabel("CIDATA"), "NoCloud");
+  EXPECT_EQ(cloudInitSourceOfLabel("Config-2"), std::nullopt);
+  EXPECT_EQ(cloudInitSourceOfLabel("CDROM"), std::nullopt);
+  EXPECT_EQ(cloudInitSourceOfLabel(""), std::nullopt);
+}
+
 TEST(DriveInspection, OtherLabelIsAProblemForCloudInit) {
   IsoContents contents = acceptableDrive();
   contents.label = "CONFIG_2";

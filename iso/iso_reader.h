@@ -1,4 +1,5 @@
-// Reads an ISO image back with libisofs: its label and every regular file (Rock Ridge names), for inspect and tests.
+// Reads an ISO image back with libisofs: its label and every regular file (Rock Ridge names), for inspect and tests;
+// and the label alone of any image, for the CLI's look at a domain's other CD-ROMs.
 #pragma once
 
 #include <cstdint>
@@ -27,5 +28,9 @@ IsoContents readIso(const std::filesystem::path& path);
 
 // The same for an image already in memory; `name` names it in errors.
 IsoContents readIsoImage(std::string image, const std::string& name);
+
+// The volume label of the ISO 9660 image in a regular file of any size (another CD-ROM's medium), reading its
+// directory tree within a budget; nullopt when the file is not a regular file or not a readable image in it.
+std::optional<std::string> readIsoLabel(const std::filesystem::path& path);
 
 }  // namespace vcd

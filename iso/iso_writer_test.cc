@@ -1,6 +1,7 @@
 #include "iso/iso_writer.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include "iso/iso_reader.h"
 #include "tests/test_support.h"
@@ -83,6 +84,29 @@ TEST(IsoReader, RefusesAFileThatIsNoIso) {
   TempDir dir;
   testing::writeText(dir / "not.iso", std::string(64 * 1024, 'x'));
   EXPECT_THROW(readIso(dir / "not.iso"), Error);
+}
+
+TEST(IsoReader, ReadsTheLabelOfAnImageInAFile) {
+  TempDir dir;
+  DriveContent content = sampleContent();
+  content.label = "cidata";
+  testing::writeText(dir / "seed.iso", writeDriveIso(content));
+  EXPECT_EQ(readIsoLabel(dir / "seed.iso"), "cidata");
+  testing::writeText(dir / "drive.iso", writeDriveIso(sampleContent()));
+  EXPECT_EQ(readIsoLabel(dir / "drive.iso"), "config-2");
+}
+
+TEST(IsoReader, ReadsNoLabelFromWhatIsNoImageInARegularFile) {
+  TempDir dir;
+  testing::writeText(dir / "not.iso", std::string(64 * 1024, 'x'));
+  EXPECT_EQ(readIsoLabel(dir / "not.iso"), std::nullopt);
+  EXPECT_EQ(readIsoLabel(dir / "missing.iso"), std::nullopt);
+  EXPECT_EQ(readIsoLabel(dir.path()), std::nullopt) << "a directory";
+  ASSERT_EQ(::mkfifo((dir / "fifo").c_str(), 0600), 0);
+  EXPECT_EQ(readIsoLabel(dir / "fifo"), std::nullopt) << "a FIFO is not waited on";
+  std::string image = writeDriveIso(sampleContent());
+  testing::writeText(dir / "cut.iso", image.substr(0, 16 * 2048));
+  EXPECT_EQ(readIsoLabel(dir / "cut.iso"), std::nullopt) << "an image cut before its volume descriptors";
 }
 
 }  // namespace

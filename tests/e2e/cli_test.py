@@ -415,6 +415,51 @@ class OperatorCli(unittest.TestCase):
         secret = os.path.join(self.lab.dir, "etc-vcd", "secret.key")
         self.assertEqual(os.stat(secret).st_mode & 0o777, 0o600)
 
+    def other_tool_iso(self, label):
+        """An ISO another tool made (genisoimage, as CloudStack does), with OpenStack's metadata and this label."""
+        tree = os.path.join(self.files, f"tree-{label}")
+        os.makedirs(os.path.join(tree, "openstack", "latest"), exist_ok=True)
+        with open(os.path.join(tree, "openstack", "latest", "meta_data.json"), "w") as f:
+            f.write('{"uuid": "other-tool"}')
+        iso = os.path.join(self.files, f"other-{label}.iso")
+        subprocess.run(["genisoimage", "-quiet", "-r", "-J", "-V", label, "-o", iso, tree], check=True)
+        return iso
+
+    def define_with_first_cdrom(self, name, source, metadata=None, second=None):
+        """A domain whose first CD-ROM (hdc) holds source; with metadata and second, a config drive on hdd."""
+        domain_uuid = str(uuidlib.uuid4())
+        xml = self.lab.domain_xml(name, domain_uuid, metadata=metadata,
+                                  cdrom_source=second(domain_uuid) if second else None)
+        self.lab.define(xml.replace("<target dev='hdc'", f"<source file='{source(domain_uuid)}'/><target dev='hdc'", 1))
+        return domain_uuid
+
+    def test_another_cloud_init_drive_beside_ours_is_a_warning(self):
+        """Another tool's config-2 or cidata ISO in the first CD-ROM: enable and update say so in one line each and
+        go on; an installer's ISO there is no warning. Two CD-ROMs naming <uuid>.iso: update says which is built."""
+        expected = {
+            "config-2": "another config drive (label config-2): cloud-init reads one of the two, chosen by their "
+                        "device names",
+            "cidata": "a NoCloud drive (label cidata): cloud-init reads one of the two, chosen by its datasource_list",
+            "Debian 12": None,
+        }
+        for label, words in expected.items():
+            name = "beside-" + label.replace(" ", "-").lower() + "-vm"
+            other = self.other_tool_iso(label)
+            self.define_with_first_cdrom(name, lambda _: other)
+            warning = f"virt-configdrive: {name}: warning: CD-ROM hdc holds {other}, {words}\n" if words else ""
+            enabled = self.cli("enable", name, "--hostname", "beside")
+            self.assertEqual(enabled.stderr, warning)
+            self.assertIn(f"{name}: config drive enabled on CD-ROM hdd (ide)", enabled.stdout)
+            self.assertEqual(self.cli("update", name, "--hostname", "still").stderr, warning)
+
+        stale = os.path.join(self.files, "old-pool")
+        twin = self.define_with_first_cdrom("twin-vm", lambda u: os.path.join(stale, f"{u}.iso"), metadata="",
+                                            second=self.iso)
+        updated = self.cli("update", "twin-vm", "--hostname", "twin")
+        self.assertEqual(updated.stderr, f"virt-configdrive: twin-vm: warning: CD-ROM hdd names {self.iso(twin)} as "
+                                         f"well: the guest sees two config drives, and only hdc's is built "
+                                         f"({stale}/{twin}.iso)\n")
+
     def test_disable_removes_cdrom_metadata_and_iso(self):
         # With delete_on_release off the drive outlives the stop, and disable is what removes it.
         config = os.path.join(self.lab.dir, "etc-vcd", "config.json")
