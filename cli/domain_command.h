@@ -21,8 +21,8 @@ std::string domainOperand(const ParsedArguments& args, const std::string& comman
 // Runs body; an Error it throws comes back as "DOMAIN: <message>".
 int forDomain(const std::string& domain, const std::function<int()>& body);
 
-// The edit with the password sealed for the domain. A password that the current sealed text already holds
-// keeps that text, so setting the same password again changes nothing.
+// The edit with the password sealed for the domain, with a new salt even when it is the password the domain has:
+// the guest then applies it again.
 MetadataEdit sealedEdit(const DataOptions& options, const HostPaths& paths, const DomainDefinition& domain);
 
 // Builds the drive the metadata gives (in memory) so that a limit is broken now, not at the next start, and

@@ -1,4 +1,5 @@
-// This host's secret (/etc/virt-configdrive/secret.key) and the passwords sealed with it: <cd:password sealed="v1">.
+// This host's secret (/etc/virt-configdrive/secret.key) and the passwords sealed with it: <cd:password sealed="v2">,
+// and the previous release's sealed="v1", still opened.
 #include "host/host_secret.h"
 
 #include <fcntl.h>

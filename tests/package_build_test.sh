@@ -3,7 +3,7 @@
 # dpkg-shlibdeps, config.json a conffile, the hook where AppArmor lets libvirtd run it and linked from both hook
 # directories, the watch service a unit systemd accepts, the release it was built on in its version and file name.
 # Leaves BUILD_DIR/package/virt-configdrive_VERSION_ARCH.deb for the tests that install it.
-# Usage: package_build_test.sh BUILD_DIR VERSION RELEASE   (VERSION: 0.2.0~deb12; RELEASE: deb12)
+# Usage: package_build_test.sh BUILD_DIR VERSION RELEASE   (VERSION: 0.3.0~deb12; RELEASE: deb12)
 set -uo pipefail
 build=$(realpath "$1") version=$2 release=$3
 source "$(dirname "$(realpath "$0")")/check.sh"

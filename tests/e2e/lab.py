@@ -13,6 +13,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import unittest
 import uuid as uuidlib
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -164,6 +165,30 @@ class Dpkg:
                   'PATH="$1:$PATH" exec dpkg --log=/dev/null --no-triggers "${@:4}"')
         return self.lab.in_namespace("unshare", "-m", "--propagation", "private", "bash", "-c", script, "-",
                                      self.bin, *self.systemd_dirs, *args)
+
+
+class PackageLabTest(unittest.TestCase):
+    """Tests on one package_lab host with its Dpkg (`lab`, `files`, `installer`), made once for the class; its steps
+    build on each other in the order of their names. A subclass sets `guest_dir` (the guest image's cache) and
+    `prefix` (its files_dir's)."""
+    guest_dir = None
+    prefix = "vcd-package-"
+
+    @classmethod
+    def setUpClass(cls):
+        cls.lab, cls.files = package_lab(cls.guest_dir, cls.prefix)
+        cls.installer = Dpkg(cls.lab, cls.files)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.lab.close()
+        subprocess.run(["rm", "-rf", cls.files], check=False)
+
+    def dpkg(self, *args):
+        """dpkg ARGS… on the lab host, which must succeed: its stdout and stderr."""
+        result = self.installer(*args)
+        self.assertEqual(result.returncode, 0, f"dpkg {' '.join(args)}: {result.stdout}{result.stderr}")
+        return result.stdout + result.stderr
 
 
 class Lab:

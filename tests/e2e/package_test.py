@@ -29,24 +29,10 @@ def sha256(data):
     return hashlib.sha256(data).hexdigest()
 
 
-class PackageOnALabHost(unittest.TestCase):
+class PackageOnALabHost(lablib.PackageLabTest):
     """The steps build on each other, in the order of their names: install, check, use, reinstall, remove, purge."""
-
-    @classmethod
-    def setUpClass(cls):
-        cls.lab, cls.files = lablib.package_lab(ARGS.guest, "vcd-package-")
-        cls.installer = lablib.Dpkg(cls.lab, cls.files)
-        cls.domain_uuid = str(uuidlib.uuid4())
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.lab.close()
-        subprocess.run(["rm", "-rf", cls.files], check=False)
-
-    def dpkg(self, *args):
-        result = self.installer(*args)
-        self.assertEqual(result.returncode, 0, f"dpkg {' '.join(args)}: {result.stdout}{result.stderr}")
-        return result.stdout + result.stderr
+    prefix = "vcd-package-"
+    domain_uuid = str(uuidlib.uuid4())
 
     def cli(self, *args, stdin=None, expect=0):
         result = self.lab.cli(CLI, *args, stdin=stdin)
@@ -162,4 +148,5 @@ class PackageOnALabHost(unittest.TestCase):
 
 if __name__ == "__main__":
     ARGS, rest = lablib.parse_arguments("deb", "guest")
+    PackageOnALabHost.guest_dir = ARGS.guest
     unittest.main(argv=rest)
