@@ -19,8 +19,7 @@ int runDisable(const std::vector<std::string>& args, const CommandContext& conte
     // Read before anything changes: a config.json that does not parse fails the command with nothing done.
     HostConfig config = loadHostConfig(context.paths.configFile);
     if (definition.configDrive || configDriveCdrom(definition)) {
-      DomainHandle defined(virDomainDefineXML(libvirt.get(), disableConfigDrive(xml).c_str()));
-      if (!defined) throwLibvirtError("defining the domain without its config drive");
+      libvirt.defineDomain(disableConfigDrive(xml), "defining the domain without its config drive");
       context.out << name << ": config drive disabled\n";
       context.log.info(name + ": config drive disabled");
     } else {

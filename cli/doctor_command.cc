@@ -9,30 +9,22 @@
 
 #include "cli/command_reference.h"
 #include "cli/commands.h"
-#include "cli/libvirt_session.h"
 #include "doctor/host_checks.h"
 #include "util/error.h"
+#include "virt/libvirt_session.h"
 
 namespace vcd {
 
 namespace {
 
 PoolState poolState(const LibvirtSession& libvirt, const std::string& name) {
-  PoolState state;
-  state.name = name;
-  PoolHandle pool(virStoragePoolLookupByName(libvirt.get(), name.c_str()));
-  if (!pool) return state;
-  state.defined = true;
-  state.active = virStoragePoolIsActive(pool.get()) == 1;
-  int autostart = 0;
-  state.autostart = virStoragePoolGetAutostart(pool.get(), &autostart) == 0 && autostart == 1;
-  state.path = storagePoolPath(pool.get(), name);
-  return state;
+  StoragePoolState pool = libvirt.storagePool(name);
+  return PoolState{name, pool.defined, pool.active, pool.autostart, pool.path};
 }
 
 // The DAC base label of libvirt's capabilities, "+64055:+107": who qemu runs as.
 QemuUser qemuUser(const LibvirtSession& libvirt) {
-  std::string xml = takeLibvirtString(virConnectGetCapabilities(libvirt.get()), "reading libvirt's capabilities");
+  std::string xml = libvirt.capabilitiesXml();
   pugi::xml_document doc;
   doc.load_string(xml.c_str());
   for (pugi::xml_node model : doc.child("capabilities").child("host").children("secmodel")) {
@@ -50,12 +42,6 @@ CheckRow guarded(const std::string& check, const std::function<CheckRow()>& body
   } catch (const Error& error) {
     return {check, Verdict::Problem, error.what()};
   }
-}
-
-unsigned long daemonVersion(const LibvirtSession& libvirt) {
-  unsigned long version = 0;
-  if (virConnectGetLibVersion(libvirt.get(), &version) < 0) throwLibvirtError("reading the daemon's version");
-  return version;
 }
 
 void printTable(const std::vector<CheckRow>& rows, std::ostream& out) {
@@ -84,7 +70,7 @@ int runDoctor(const std::vector<std::string>& args, const CommandContext& contex
   std::optional<LibvirtSession> libvirt;
   try {
     libvirt.emplace(context.uri);
-    rows.push_back(guarded("libvirt version", [&] { return checkLibvirtVersion(daemonVersion(*libvirt)); }));
+    rows.push_back(guarded("libvirt version", [&] { return checkLibvirtVersion(libvirt->daemonVersion()); }));
   } catch (const Error& error) {
     rows.push_back({"libvirt", Verdict::Problem, std::string(error.what()) + ": is the daemon running?"});
   }

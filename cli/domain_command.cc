@@ -22,6 +22,8 @@ int forDomain(const std::string& domain, const std::function<int()>& body) {
     return body();
   } catch (const Error& error) {
     throw Error(domain + ": " + error.what());
+  } catch (const std::exception& error) {  // a library's, or the standard library's: named all the same
+    throw Error(domain + ": " + error.what());
   }
 }
 
@@ -34,11 +36,10 @@ MetadataEdit sealedEdit(const DataOptions& options, const HostPaths& paths, cons
   return edit;
 }
 
-namespace {
+void refuseDriveWithoutNetwork(const DomainDefinition& domain, const ConfigDriveMetadata& metadata) {
+  if (std::optional<std::string> noNetwork = networkDataWithoutNetwork(domain, metadata)) throw Error(*noNetwork);
+}
 
-// Another tool's cloud-init drive in one of the domain's other CD-ROMs: the guest then has two, and reads only one.
-// The hook does not look (it reads no file the domain names but its own drive), so the commands that write the
-// metadata warn of it.
 void warnOfOtherCloudInitDrives(const DomainDefinition& domain, std::ostream& err) {
   std::optional<CdromSlot> drive = configDriveCdrom(domain);
   std::vector<CdromSlot> twins = configDriveTwins(domain);
@@ -59,25 +60,15 @@ void warnOfOtherCloudInitDrives(const DomainDefinition& domain, std::ostream& er
   }
 }
 
-}  // namespace
-
 void checkDrive(const DomainDefinition& domain, const ConfigDriveMetadata& metadata, const HostConfig& config,
                 std::ostream& err) {
-  if (std::optional<std::string> noNetwork = networkDataWithoutNetwork(domain, metadata)) throw Error(*noNetwork);
+  refuseDriveWithoutNetwork(domain, metadata);
   DriveContent content = driveContentFor(domain, metadata, config.drive);
   writeDriveIso(content);
   for (const std::string& warning : driveWarnings(domain, metadata, content)) {
     reportWarning(err, domain.name, warning);
   }
   warnOfOtherCloudInitDrives(domain, err);
-}
-
-void setConfigDriveMetadata(virDomainPtr domain, const ConfigDriveMetadata& metadata, unsigned flags) {
-  std::string element = configDriveElementForLibvirt(metadata);
-  if (virDomainSetMetadata(domain, VIR_DOMAIN_METADATA_ELEMENT, element.c_str(), "cd", kConfigDriveNamespace, flags) <
-      0) {
-    throwLibvirtError("writing the cd:configdrive metadata");
-  }
 }
 
 }  // namespace vcd

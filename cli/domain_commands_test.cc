@@ -12,11 +12,11 @@
 
 #include "cli/command_line.h"
 #include "cli/commands.h"
-#include "cli/libvirt_session.h"
 #include "domain/domain_definition.h"
 #include "host/host_secret.h"
 #include "tests/test_support.h"
 #include "util/error.h"
+#include "virt/libvirt_session.h"
 
 namespace vcd {
 namespace {

@@ -1,4 +1,4 @@
-// A running domain's drive made equal to its live <cd:configdrive> metadata (issue 13).
+// A running domain's drive made equal to its live <cd:configdrive> metadata.
 #include "cli/drive_reconciler.h"
 
 #include <chrono>
@@ -41,20 +41,20 @@ std::string changedFiles(const std::string& placedPath, const std::string& iso) 
 }  // namespace
 
 Reconciled DriveReconciler::reconcile(virDomainPtr domain) {
-  const char* rawName = virDomainGetName(domain);
-  const std::string name = quotedValue(rawName == nullptr ? "?" : rawName);
+  const std::string name = printableValue(domainName(domain));
   try {
     std::optional<DomainDefinition> live = parseConfigDriveDomain(domainXml(domain, 0));
     if (!live) return Reconciled::Unchanged;
-    const bool slotEmpty = withEmptiedSlot(domain, *live);
-    return swap(domain, name, *live, slotEmpty) ? Reconciled::Swapped : Reconciled::Unchanged;
+    LibvirtDomainMedia media(domain);
+    const bool slotEmpty = withEmptiedSlot(media, *live);
+    return swap(media, name, *live, slotEmpty) ? Reconciled::Swapped : Reconciled::Unchanged;
   } catch (const Error& error) {
     reportProblem(context_.err, context_.log, name + ": not applied: " + error.what());
     return dynamic_cast<const TrayLockedError*>(&error) != nullptr ? Reconciled::TrayLocked : Reconciled::Failed;
   }
 }
 
-bool DriveReconciler::swap(virDomainPtr domain, const std::string& name, const DomainDefinition& live, bool slotEmpty) {
+bool DriveReconciler::swap(DomainMedia& media, const std::string& name, const DomainDefinition& live, bool slotEmpty) {
   std::optional<DomainDrive> drive = buildDomainDrive(live, config_, context_.paths);
   if (!drive) {
     if (reportUnchanged_) {
@@ -72,7 +72,7 @@ bool DriveReconciler::swap(virDomainPtr domain, const std::string& name, const D
           "the previous drive stays attached; it is swapped once the guest unmounts it and watch runs again",
       .beforeEject = [&] { changed = changedFiles(isoPath, drive->iso); },
       .slotEmpty = slotEmpty};
-  if (swapRunningDrive(domain, live.uuid, *drive, options) == DriveSwap::Unchanged) {
+  if (swapRunningDrive(media, live.uuid, *drive, options) == DriveSwap::Unchanged) {
     if (reportUnchanged_) context_.out << name << ": config drive up to date\n";
     return false;
   }

@@ -1,13 +1,13 @@
 // A running domain's drive made equal to its live <cd:configdrive> metadata, whoever changed that metadata (virsh,
 // virt-manager, Terraform, a script): what `update` does for a running domain, without ever forcing a locked tray.
-// `watch` runs it (issue 13).
+// `watch` runs it.
 #pragma once
-
-#include <libvirt/libvirt.h>
 
 #include "cli/commands.h"
 #include "domain/domain_definition.h"
 #include "host/host_config.h"
+#include "virt/domain_media.h"
+#include "virt/libvirt_session.h"
 
 namespace vcd {
 
@@ -33,7 +33,7 @@ class DriveReconciler {
  private:
   // True when it swapped the drive; false when there was nothing to swap. slotEmpty: qemu holds the CD-ROM empty,
   // and the drive goes back in (withEmptiedSlot).
-  bool swap(virDomainPtr domain, const std::string& name, const DomainDefinition& live, bool slotEmpty);
+  bool swap(DomainMedia& media, const std::string& name, const DomainDefinition& live, bool slotEmpty);
 
   HostConfig config_;
   const CommandContext& context_;

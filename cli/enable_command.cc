@@ -41,8 +41,7 @@ int runEnable(const std::vector<std::string>& args, const CommandContext& contex
           "nothing was changed");
     }
     if (addAgentChannel) enabled.xml = withGuestAgentChannel(enabled.xml);
-    DomainHandle defined(virDomainDefineXML(libvirt.get(), enabled.xml.c_str()));
-    if (!defined) throwLibvirtError("defining the domain with its config drive");
+    DomainHandle defined = libvirt.defineDomain(enabled.xml, "defining the domain with its config drive");
 
     if (enabled.addedEmptyCdrom) context.out << name << ": added an empty first CD-ROM\n";
     context.out << name << ": config drive enabled on CD-ROM " << enabled.cdrom.target << " (" << enabled.cdrom.bus

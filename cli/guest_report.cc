@@ -7,7 +7,6 @@
 #include <thread>
 
 #include "cli/domain_command.h"
-#include "cli/libvirt_session.h"
 #include "domain/drive_content_builder.h"
 #include "host/action_log.h"
 #include "host/domain_drive.h"
@@ -16,6 +15,7 @@
 #include "util/digest.h"
 #include "util/error.h"
 #include "util/text.h"
+#include "virt/libvirt_session.h"
 
 namespace vcd {
 namespace {
@@ -188,7 +188,7 @@ double waitUntilApplied(virDomainPtr domain, const HostConfig& config, const Hos
       if (!nextStart) throw Error("--wait: the domain is not running");
       return "the domain is not running: its drive comes at its next start";
     }
-    const unsigned int run = virDomainGetID(domain);
+    const unsigned int run = domainId(domain);
     if (!wanted || run != wantedRun) {
       DomainDefinition live = parseDomainXml(domainXml(domain, 0));
       if (!live.configDrive) return "the domain runs without its config drive: it comes at its next start";

@@ -11,9 +11,9 @@
 #include <vector>
 
 #include "cli/command_line.h"
-#include "cli/guest_agent.h"
 #include "domain/domain_definition.h"
 #include "host/host_config.h"
+#include "virt/guest_agent.h"
 
 namespace vcd {
 
@@ -83,7 +83,7 @@ double waitUntilApplied(virDomainPtr domain, const HostConfig& config, const Hos
 // for anything but 1 to 99999.
 std::optional<int> waitOption(const ParsedArguments& parsed);
 
-// How long --wait waits when given no SECONDS: a guest under TCG applies a change in about 15 s.
+// How long --wait waits when given no SECONDS: long enough for a guest under TCG, the slowest to apply a change.
 inline constexpr int kDefaultWaitSeconds = 120;
 
 }  // namespace vcd

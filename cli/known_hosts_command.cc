@@ -1,41 +1,33 @@
 // `virt-configdrive known-hosts DOMAIN`: known_hosts lines for the running guest, its SSH host keys read through the
 // guest agent, under its hostname and the addresses libvirt knows for it (from the agent, else the network's DHCP
 // leases), so that a first SSH connection checks the key instead of trusting whatever it is shown.
-#include <libvirt/libvirt.h>
-
 #include <algorithm>
 #include <string>
 #include <vector>
 
 #include "cli/command_line.h"
 #include "cli/domain_command.h"
-#include "cli/guest_agent.h"
 #include "cli/guest_report.h"
 #include "util/error.h"
 #include "util/text.h"
+#include "virt/guest_agent.h"
+#include "virt/libvirt_session.h"
 
 namespace vcd {
 namespace {
 
 // The guest's addresses a client would connect to: neither loopback nor IPv6 link-local (which needs an interface
 // to be reached). Empty when libvirt knows none from that source.
-std::vector<std::string> guestAddresses(virDomainPtr domain, unsigned source) {
-  virDomainInterfacePtr* interfaces = nullptr;
-  int count = virDomainInterfaceAddresses(domain, &interfaces, source, 0);
+std::vector<std::string> guestAddresses(virDomainPtr domain, AddressSource source) {
   std::vector<std::string> addresses;
-  for (int i = 0; i < count; ++i) {
-    for (unsigned j = 0; j < interfaces[i]->naddrs; ++j) {
-      std::string address = interfaces[i]->addrs[j].addr ? interfaces[i]->addrs[j].addr : "";
-      bool loopback = address.rfind("127.", 0) == 0 || address == "::1";
-      bool linkLocal = address.rfind("fe80:", 0) == 0;
-      if (!address.empty() && !loopback && !linkLocal &&
-          std::find(addresses.begin(), addresses.end(), address) == addresses.end()) {
-        addresses.push_back(address);
-      }
+  for (const std::string& address : interfaceAddresses(domain, source)) {
+    bool loopback = address.rfind("127.", 0) == 0 || address == "::1";
+    bool linkLocal = address.rfind("fe80:", 0) == 0;
+    if (!address.empty() && !loopback && !linkLocal &&
+        std::find(addresses.begin(), addresses.end(), address) == addresses.end()) {
+      addresses.push_back(address);
     }
-    virDomainInterfaceFree(interfaces[i]);
   }
-  free(interfaces);
   return addresses;
 }
 
@@ -51,8 +43,8 @@ int runKnownHosts(const std::vector<std::string>& args, const CommandContext& co
     if (std::optional<std::string> hostname = guestHostname(agent); hostname && !hostname->empty()) {
       names.push_back(*hostname);
     }
-    std::vector<std::string> addresses = guestAddresses(domain, VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_AGENT);
-    if (addresses.empty()) addresses = guestAddresses(domain, VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_LEASE);
+    std::vector<std::string> addresses = guestAddresses(domain, AddressSource::GuestAgent);
+    if (addresses.empty()) addresses = guestAddresses(domain, AddressSource::DhcpLease);
     names.insert(names.end(), addresses.begin(), addresses.end());
     if (names.empty()) throw Error("the guest has neither a hostname nor an address libvirt knows");
     const std::string hosts = joined(names, ",");

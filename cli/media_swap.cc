@@ -1,7 +1,6 @@
 // The swap of a running domain's config drive (SPEC §6: eject, place, insert), for `update` and `watch`.
 #include "cli/media_swap.h"
 
-#include "cli/libvirt_session.h"
 #include "domain/domain_editor.h"
 #include "host/domain_lock.h"
 #include "host/iso_placement.h"
@@ -17,19 +16,17 @@ namespace {
 bool isTrayTrouble(const std::string& message) { return message.find("tray") != std::string::npos; }
 
 // Returns "" on success, else libvirt's message.
-std::string changeMedium(virDomainPtr domain, const std::string& xml, unsigned flags) {
+std::string changeMedium(DomainMedia& media, const std::string& xml, bool force) {
   std::string message;
   for (int attempt = 0; attempt < 2; ++attempt) {
-    if (virDomainUpdateDeviceFlags(domain, xml.c_str(), flags) == 0) return std::string();
-    message = libvirtMessage();
-    if (!isTrayTrouble(message)) break;
+    message = media.changeMedium(xml, force);
+    if (message.empty() || !isTrayTrouble(message)) break;
   }
   return message;
 }
 
-void ejectCdrom(virDomainPtr domain, const CdromSlot& cdrom, bool force, const std::string& lockedAdvice) {
-  unsigned flags = VIR_DOMAIN_AFFECT_LIVE | (force ? VIR_DOMAIN_DEVICE_MODIFY_FORCE : 0);
-  std::string message = changeMedium(domain, cdromDeviceXml(cdrom, ""), flags);
+void ejectCdrom(DomainMedia& media, const CdromSlot& cdrom, bool force, const std::string& lockedAdvice) {
+  std::string message = changeMedium(media, cdromDeviceXml(cdrom, ""), force);
   if (message.empty()) return;
   if (!isTrayTrouble(message)) {
     throw Error("ejecting the config drive from " + cdrom.target + ": " + message + "; nothing was changed");
@@ -40,23 +37,22 @@ void ejectCdrom(virDomainPtr domain, const CdromSlot& cdrom, bool force, const s
 
 // What gives the guest its drive back when an insert failed: virsh at once, or the next update or watch, which find
 // the CD-ROM empty (fillEmptiedConfigDriveCdrom).
-std::string reinsertAdvice(virDomainPtr domain, const CdromSlot& cdrom, const std::string& isoPath) {
-  const char* name = virDomainGetName(domain);
-  return "the guest has no config drive until 'virsh change-media " + std::string(name ? name : "DOMAIN") + ' ' +
-         cdrom.target + " --insert " + isoPath + "' succeeds, or the next update or watch puts it back";
+std::string reinsertAdvice(const DomainMedia& media, const CdromSlot& cdrom, const std::string& isoPath) {
+  return "the guest has no config drive until 'virsh change-media " + media.name() + ' ' + cdrom.target + " --insert " +
+         isoPath + "' succeeds, or the next update or watch puts it back";
 }
 
-void insertCdrom(virDomainPtr domain, const CdromSlot& cdrom, const std::string& isoPath) {
-  std::string message = changeMedium(domain, cdromDeviceXml(cdrom, isoPath), VIR_DOMAIN_AFFECT_LIVE);
+void insertCdrom(DomainMedia& media, const CdromSlot& cdrom, const std::string& isoPath) {
+  std::string message = changeMedium(media, cdromDeviceXml(cdrom, isoPath), false);
   if (!message.empty()) {
     throw Error("inserting " + isoPath + " into " + cdrom.target + ": " + message + "; " +
-                reinsertAdvice(domain, cdrom, isoPath));
+                reinsertAdvice(media, cdrom, isoPath));
   }
 }
 
 }  // namespace
 
-DriveSwap swapRunningDrive(virDomainPtr domain, const std::string& uuid, const DomainDrive& drive,
+DriveSwap swapRunningDrive(DomainMedia& media, const std::string& uuid, const DomainDrive& drive,
                            const DriveSwapOptions& options) {
   DomainLock lock = DomainLock::acquire(drive.pool, uuid);
   const bool placed = holdsIso(drive.pool, uuid, drive.iso);
@@ -74,25 +70,26 @@ DriveSwap swapRunningDrive(virDomainPtr domain, const std::string& uuid, const D
   }
   const std::string isoPath = drive.pool.isoPath(uuid).string();
   options.beforeEject();
-  if (!options.slotEmpty) ejectCdrom(domain, drive.cdrom, options.forceEject, options.lockedAdvice);
+  if (!options.slotEmpty) ejectCdrom(media, drive.cdrom, options.forceEject, options.lockedAdvice);
   try {
     place();
   } catch (const std::exception& failure) {
     // The previous drive, still in place, goes back in. When that fails too, the user needs both reasons.
     try {
-      insertCdrom(domain, drive.cdrom, isoPath);
+      insertCdrom(media, drive.cdrom, isoPath);
     } catch (const std::exception& putBack) {
       throw Error(std::string(failure.what()) + "; putting the previous drive back failed too: " + putBack.what());
     }
     throw Error(std::string(failure.what()) + "; the guest has its previous drive back");
   }
-  insertCdrom(domain, drive.cdrom, isoPath);
+  insertCdrom(media, drive.cdrom, isoPath);
   return DriveSwap::Swapped;
 }
 
-bool withEmptiedSlot(virDomainPtr domain, DomainDefinition& live) {
-  if (configDriveCdrom(live) || virDomainIsPersistent(domain) != 1) return false;
-  return fillEmptiedConfigDriveCdrom(live, parseDomainXml(domainXml(domain, VIR_DOMAIN_XML_INACTIVE)));
+bool withEmptiedSlot(const DomainMedia& media, DomainDefinition& live) {
+  if (configDriveCdrom(live)) return false;
+  std::optional<std::string> persistent = media.persistentXml();
+  return persistent && fillEmptiedConfigDriveCdrom(live, parseDomainXml(*persistent));
 }
 
 }  // namespace vcd

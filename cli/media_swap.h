@@ -2,13 +2,12 @@
 // place its steps are written.
 #pragma once
 
-#include <libvirt/libvirt.h>
-
 #include <functional>
 #include <string>
 
 #include "host/domain_drive.h"
 #include "util/error.h"
+#include "virt/domain_media.h"
 
 namespace vcd {
 
@@ -50,11 +49,11 @@ enum class DriveSwap {
 // before the error passes on, which then says so. Only when an insert fails (that one, or the new drive's) is the
 // guest left without a drive; the error then ends with the virsh command that inserts it, and the next swap
 // (slotEmpty) inserts it too.
-DriveSwap swapRunningDrive(virDomainPtr domain, const std::string& uuid, const DomainDrive& drive,
+DriveSwap swapRunningDrive(DomainMedia& media, const std::string& uuid, const DomainDrive& drive,
                            const DriveSwapOptions& options);
 
 // fillEmptiedConfigDriveCdrom with the domain's persistent definition, read only when `live` names no drive (the
 // domain is then transient, or its CD-ROM empty); returns whether it filled one.
-bool withEmptiedSlot(virDomainPtr domain, DomainDefinition& live);
+bool withEmptiedSlot(const DomainMedia& media, DomainDefinition& live);
 
 }  // namespace vcd

@@ -5,8 +5,8 @@
 
 #include "cli/command_line.h"
 #include "cli/domain_command.h"
-#include "cli/guest_agent.h"
 #include "cli/guest_report.h"
+#include "virt/guest_agent.h"
 
 namespace vcd {
 namespace {

@@ -1,8 +1,6 @@
 // `virt-configdrive update DOMAIN [data options] [--force] [--no-reattach] [--wait[=SECONDS]]`: new metadata, live and
 // config; on a running domain the drive is rebuilt and swapped: eject, place, insert (SPEC §6), and with --wait the
 // guest's word, through its agent, that it applied it.
-#include <libvirt/virterror.h>
-
 #include "cli/domain_command.h"
 #include "cli/guest_report.h"
 #include "cli/media_swap.h"
@@ -44,7 +42,8 @@ class RunningDomainUpdate {
             "unmount it in the guest, or use --force (the guest then loses the mounted drive); nothing was changed",
         .withPlacement = [&] { writeMetadata(*live.configDrive, persistent); },
         .slotEmpty = slotEmpty_};
-    switch (swapRunningDrive(domain_, live.uuid, *drive, options)) {
+    LibvirtDomainMedia media(domain_);
+    switch (swapRunningDrive(media, live.uuid, *drive, options)) {
       case DriveSwap::Unchanged:
         context_.out << request_.name << ": config drive unchanged\n";
         break;
@@ -87,7 +86,7 @@ int updateDomain(const UpdateRequest& request, const CommandContext& context) {
   LibvirtSession libvirt(context.uri);
   DomainHandle domain = libvirt.lookupDomain(request.name);
   HostConfig config = loadHostConfig(context.paths.configFile);
-  bool persistent = virDomainIsPersistent(domain.get()) == 1;
+  bool persistent = isPersistent(domain.get());
   std::optional<DomainDefinition> inactive;
   if (persistent) inactive = parseDomainXml(domainXml(domain.get(), VIR_DOMAIN_XML_INACTIVE));
 
@@ -113,7 +112,8 @@ int updateDomain(const UpdateRequest& request, const CommandContext& context) {
 
   MetadataEdit edit = sealedEdit(request.options, context.paths, *live);
   live->configDrive = applyEdit(*live->configDrive, edit);
-  checkDrive(*live, *live->configDrive, config, context.err);
+  refuseDriveWithoutNetwork(*live, *live->configDrive);
+  warnOfOtherCloudInitDrives(*live, context.err);  // the drive's own warnings come with the one build, in run()
   std::optional<ConfigDriveMetadata> persistentMetadata;
   if (inactive && inactive->configDrive) persistentMetadata = applyEdit(*inactive->configDrive, edit);
   return RunningDomainUpdate(domain.get(), request, context, slotEmpty).run(*live, persistentMetadata, config);

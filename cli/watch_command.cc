@@ -1,5 +1,5 @@
-// `virt-configdrive watch [--once]`: the drives of running domains follow their live metadata, whoever changes it
-// (issue 13). With --once it goes through every running domain and exits; without, it follows libvirt's metadata
+// `virt-configdrive watch [--once]`: the drives of running domains follow their live metadata, whoever changes it.
+// With --once it goes through every running domain and exits; without, it follows libvirt's metadata
 // events until SIGTERM, reconnecting when the daemon goes away.
 #include <signal.h>
 #include <unistd.h>
@@ -7,7 +7,6 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <cstring>
 #include <map>
 #include <memory>
 #include <set>
@@ -15,9 +14,9 @@
 
 #include "cli/domain_command.h"
 #include "cli/drive_reconciler.h"
-#include "domain/configdrive_metadata.h"
 #include "util/error.h"
 #include "util/text.h"
+#include "virt/metadata_events.h"
 
 namespace vcd {
 
@@ -56,11 +55,7 @@ class EventWatch {
 
   int run() {
     stopOnSignals();
-    if (virEventRegisterDefaultImpl() < 0) throwLibvirtError("starting libvirt's event loop");
-    // A tick each second: retries come due, a lost connection is noticed, a stop request is seen.
-    virEventTimeoutCallback wakeUp = [](int, void*) {};
-    int tick = virEventAddTimeout(1000, wakeUp, nullptr, nullptr);
-    if (tick < 0) throwLibvirtError("starting libvirt's event loop");
+    startEventLoop();
     seconds backoff(1);
     while (!stopRequested) {
       if (!session_) {
@@ -72,8 +67,8 @@ class EventWatch {
         }
         continue;
       }
-      virEventRunDefaultImpl();
-      if (closed_) disconnect();
+      runEventLoopOnce();
+      if (events_->closed()) disconnect();
       if (session_) processDue();
     }
     disconnect();
@@ -98,24 +93,8 @@ class EventWatch {
     const std::string where = context_.uri.empty() ? "libvirt" : context_.uri;
     try {
       auto session = std::make_unique<LibvirtSession>(context_.uri);
-      virConnectPtr connection = session->get();
-      virConnectSetKeepAlive(connection, 5, 3);
-      if (virConnectRegisterCloseCallback(connection, onClose, this, nullptr) < 0) {
-        throwLibvirtError("watching the connection");
-      }
-      // libvirt takes every event's callback as the generic type and calls it with the event's own signature. The
-      // cast goes through void (*)(), which compilers accept as a deliberate change of function type; clang 19's
-      // -Wextra warns of VIR_DOMAIN_EVENT_CALLBACK's direct cast.
-      auto callback = reinterpret_cast<virConnectDomainEventGenericCallback>(
-          reinterpret_cast<void (*)()>(&EventWatch::onMetadataChange));
-      metadataCallback_ = virConnectDomainEventRegisterAny(connection, nullptr, VIR_DOMAIN_EVENT_ID_METADATA_CHANGE,
-                                                           callback, this, nullptr);
-      if (metadataCallback_ < 0) {
-        virConnectUnregisterCloseCallback(connection, onClose);
-        throwLibvirtError("registering for metadata changes");
-      }
+      events_ = std::make_unique<MetadataEvents>(*session);
       session_ = std::move(session);
-      closed_ = false;
       reconciler_ = std::make_unique<DriveReconciler>(loadHostConfig(context_.paths.configFile), context_,
                                                       UnchangedDrives::Silent);
       say("virt-configdrive watch: connected to " + where + "; following metadata changes");
@@ -123,36 +102,25 @@ class EventWatch {
       return true;
     } catch (const Error& error) {
       reportProblem(context_.err, context_.log, "watch: " + std::string(error.what()) + "; trying again");
-      if (session_) disconnect();
+      disconnect();
       return false;
     }
   }
 
   void disconnect() {
+    const bool closed = events_ && events_->closed();
+    events_.reset();
     if (!session_) return;
-    virConnectPtr connection = session_->get();
-    if (metadataCallback_ >= 0) virConnectDomainEventDeregisterAny(connection, metadataCallback_);
-    virConnectUnregisterCloseCallback(connection, onClose);
-    metadataCallback_ = -1;
     session_.reset();
     retries_.clear();
-    if (closed_) say("virt-configdrive watch: the connection to libvirt closed; reconnecting");
+    if (closed) say("virt-configdrive watch: the connection to libvirt closed; reconnecting");
   }
 
-  static void onClose(virConnectPtr, int, void* self) { static_cast<EventWatch*>(self)->closed_ = true; }
-
-  // libvirt calls this for every namespace; only cd:configdrive's concern the watch. The drive is swapped after
-  // the callback returns, outside libvirt's dispatch.
-  static void onMetadataChange(virConnectPtr, virDomainPtr domain, int type, const char* uri, void* self) {
-    if (type != VIR_DOMAIN_METADATA_ELEMENT || uri == nullptr || std::strcmp(uri, kConfigDriveNamespace) != 0) return;
-    char uuid[VIR_UUID_STRING_BUFLEN] = {};
-    if (virDomainGetUUIDString(domain, uuid) == 0) static_cast<EventWatch*>(self)->changed_.insert(uuid);
-  }
-
-  // Swaps the domain's drive when it differs; a locked tray is tried again later.
+  // Swaps the domain's drive when it differs (after libvirt's dispatch, never inside a callback); a locked tray is
+  // tried again later.
   void follow(virDomainPtr domain) {
-    char uuid[VIR_UUID_STRING_BUFLEN] = {};
-    if (virDomainGetUUIDString(domain, uuid) < 0) return;
+    const std::string uuid = domainUuid(domain);
+    if (uuid.empty()) return;
     if (reconciler_->reconcile(domain) != Reconciled::TrayLocked) {
       retries_.erase(uuid);
       return;
@@ -160,10 +128,8 @@ class EventWatch {
     Retry& retry = retries_[uuid];
     ++retry.attempts;
     if (retry.attempts >= kMaxAttempts) {
-      const char* name = virDomainGetName(domain);
       reportProblem(context_.err, context_.log,
-                    quotedValue(name == nullptr ? uuid : name) + ": still mounted after " +
-                        std::to_string(retry.attempts) +
+                    printableValue(domainName(domain)) + ": still mounted after " + std::to_string(retry.attempts) +
                         " tries; the previous drive stays until the next change or 'watch --once'");
       retries_.erase(uuid);
       return;
@@ -172,13 +138,12 @@ class EventWatch {
   }
 
   void processDue() {
-    std::set<std::string> due;
-    due.swap(changed_);
+    std::set<std::string> due = events_->takeChanged();
     for (const auto& [uuid, retry] : retries_) {
       if (retry.due <= Clock::now()) due.insert(uuid);
     }
     for (const std::string& uuid : due) {
-      DomainHandle domain(virDomainLookupByUUIDString(session_->get(), uuid.c_str()));
+      DomainHandle domain = session_->findDomainByUuid(uuid);
       // Gone, or stopped: its next start builds the drive anew (the hook).
       if (!domain || !isRunning(domain.get())) {
         retries_.erase(uuid);
@@ -190,10 +155,8 @@ class EventWatch {
 
   const CommandContext& context_;
   std::unique_ptr<LibvirtSession> session_;
+  std::unique_ptr<MetadataEvents> events_;  // session_'s, ended before it
   std::unique_ptr<DriveReconciler> reconciler_;
-  int metadataCallback_ = -1;
-  bool closed_ = false;
-  std::set<std::string> changed_;         // domains whose metadata changed, by UUID, since the last pass
   std::map<std::string, Retry> retries_;  // domains whose guest held the tray locked
 };
 

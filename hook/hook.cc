@@ -59,7 +59,7 @@ int runHook(const HookInvocation& call, const std::function<std::string()>& read
     }
     return 0;
   } catch (const std::exception& error) {  // vcd::Error, and what the libraries throw (bad_alloc, filesystem…)
-    reportProblem(context.err, context.log, quotedValue(call.domain) + ": " + error.what());
+    reportProblem(context.err, context.log, printableValue(call.domain) + ": " + error.what());
     return 1;
   }
 }

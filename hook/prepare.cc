@@ -16,7 +16,7 @@ void placeDomainDrive(const DomainDefinition& domain, const HostConfig& config, 
     return;
   }
   for (const std::string& warning : drive->warnings) {
-    reportWarning(context.err, context.log, quotedValue(domain.name), warning);
+    reportWarning(context.err, context.log, printableValue(domain.name), warning);
   }
   DomainLock lock = DomainLock::acquire(drive->pool, domain.uuid);
   Placement placement = placeIso(drive->pool, domain.uuid, drive->iso, replace);

@@ -59,7 +59,7 @@ std::string lowerHex(std::string_view bytes) {
   return hex;
 }
 
-std::string quotedValue(std::string_view text, std::size_t maxBytes) { return printableLine(text, maxBytes); }
+std::string printableValue(std::string_view text, std::size_t maxBytes) { return printableLine(text, maxBytes); }
 
 std::string printableLine(std::string_view text) { return printableLine(text, kMaxLineBytes); }
 

@@ -20,9 +20,9 @@ std::string joined(const std::vector<std::string>& words, std::string_view separ
 // Bytes as lower-case hex, two digits each (digests, UUIDs).
 std::string lowerHex(std::string_view bytes);
 
-// A value others chose (a domain name) as it is quoted in a line: printable, and cut at maxBytes so that the rest
-// of the line (what failed and why) still fits.
-std::string quotedValue(std::string_view text, std::size_t maxBytes = 200);
+// A value others chose (a domain name) as a line shows it: printable, and cut at maxBytes so that the rest of the
+// line (what failed and why) still fits.
+std::string printableValue(std::string_view text, std::size_t maxBytes = 200);
 
 // text as one printable line of at most kMaxLineBytes (then "…[N more bytes]"): line breaks become spaces,
 // other control characters and bytes that are not UTF-8 become \xNN, so no value can forge or hide a line.

@@ -425,17 +425,18 @@ class OperatorCli(unittest.TestCase):
         subprocess.run(["genisoimage", "-quiet", "-r", "-J", "-V", label, "-o", iso, tree], check=True)
         return iso
 
-    def define_with_first_cdrom(self, name, source, metadata=None, second=None):
+    def define_with_first_cdrom(self, name, source, metadata=None, second=None, cmdline=""):
         """A domain whose first CD-ROM (hdc) holds source; with metadata and second, a config drive on hdd."""
         domain_uuid = str(uuidlib.uuid4())
-        xml = self.lab.domain_xml(name, domain_uuid, metadata=metadata,
+        xml = self.lab.domain_xml(name, domain_uuid, metadata=metadata, cmdline=cmdline,
                                   cdrom_source=second(domain_uuid) if second else None)
         self.lab.define(xml.replace("<target dev='hdc'", f"<source file='{source(domain_uuid)}'/><target dev='hdc'", 1))
         return domain_uuid
 
     def test_another_cloud_init_drive_beside_ours_is_a_warning(self):
         """Another tool's config-2 or cidata ISO in the first CD-ROM: enable and update say so in one line each and
-        go on; an installer's ISO there is no warning. Two CD-ROMs naming <uuid>.iso: update says which is built."""
+        go on; an installer's ISO there is no warning. Two CD-ROMs naming <uuid>.iso: update says which is built.
+        update of a running domain builds its drive once, so that each warning comes once."""
         expected = {
             "config-2": "another config drive (label config-2): cloud-init reads one of the two, chosen by their "
                         "device names",
@@ -459,6 +460,21 @@ class OperatorCli(unittest.TestCase):
         self.assertEqual(updated.stderr, f"virt-configdrive: twin-vm: warning: CD-ROM hdd names {self.iso(twin)} as "
                                          f"well: the guest sees two config drives, and only hdc's is built "
                                          f"({stale}/{twin}.iso)\n")
+
+        other = self.other_tool_iso("config-2")
+        self.define_with_first_cdrom("beside-running-vm", lambda _: other, cmdline="vcd.loop=2")
+        ignored = self.user_data_file('{"other": "no cloud-init key"}')
+        self.cli("enable", "beside-running-vm", "--vendor-data", ignored)
+        self.lab.virsh("start", "beside-running-vm")
+        try:
+            updated = self.cli("update", "beside-running-vm", "--hostname", "running")
+        finally:
+            self.lab.virsh("destroy", "beside-running-vm")
+        self.assertIn("config drive updated", updated.stdout)
+        prefix = "virt-configdrive: beside-running-vm: warning: "
+        self.assertEqual(updated.stderr.splitlines(), [
+            f"{prefix}CD-ROM hdc holds {other}, {expected['config-2']}",
+            f'{prefix}cd:vendor-data: has no "cloud-init" key; cloud-init ignores it'])
 
     def test_disable_removes_cdrom_metadata_and_iso(self):
         # With delete_on_release off the drive outlives the stop, and disable is what removes it.

@@ -1,4 +1,4 @@
-#include "cli/guest_agent.h"
+#include "virt/guest_agent.h"
 
 #include <libvirt/libvirt-qemu.h>
 #include <libvirt/virterror.h>
@@ -7,9 +7,9 @@
 
 #include <cstdint>
 
-#include "cli/libvirt_session.h"
 #include "domain/domain_definition.h"
 #include "util/base64.h"
+#include "virt/libvirt_session.h"
 
 namespace vcd {
 namespace {

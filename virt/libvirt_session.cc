@@ -1,5 +1,5 @@
-// The CLI's link to libvirtd: RAII handles for connections, domains and storage pools, errors that name them.
-#include "cli/libvirt_session.h"
+// The link to libvirtd: RAII handles for connections, domains and storage pools, errors that name them.
+#include "virt/libvirt_session.h"
 
 #include <libvirt/virterror.h>
 #include <pugixml.hpp>
@@ -77,6 +77,16 @@ DomainHandle LibvirtSession::lookupDomain(const std::string& domain) const {
   return DomainHandle(found);
 }
 
+DomainHandle LibvirtSession::findDomainByUuid(const std::string& uuid) const {
+  return DomainHandle(virDomainLookupByUUIDString(get(), uuid.c_str()));
+}
+
+DomainHandle LibvirtSession::defineDomain(const std::string& xml, const std::string& what) const {
+  DomainHandle defined(virDomainDefineXML(get(), xml.c_str()));
+  if (!defined) throwLibvirtError(what);
+  return defined;
+}
+
 std::vector<DomainHandle> LibvirtSession::runningDomains() const {
   virDomainPtr* listed = nullptr;
   int count = virConnectListAllDomains(get(), &listed, VIR_CONNECT_LIST_DOMAINS_ACTIVE);
@@ -101,11 +111,73 @@ std::string LibvirtSession::ensureDirPool(const std::string& name, const std::st
   return storagePoolPath(pool.get(), name);
 }
 
+StoragePoolState LibvirtSession::storagePool(const std::string& name) const {
+  StoragePoolState state;
+  PoolHandle pool(virStoragePoolLookupByName(get(), name.c_str()));
+  if (!pool) return state;
+  state.defined = true;
+  state.active = virStoragePoolIsActive(pool.get()) == 1;
+  int autostart = 0;
+  state.autostart = virStoragePoolGetAutostart(pool.get(), &autostart) == 0 && autostart == 1;
+  state.path = storagePoolPath(pool.get(), name);
+  return state;
+}
+
+std::string LibvirtSession::capabilitiesXml() const {
+  return takeLibvirtString(virConnectGetCapabilities(get()), "reading libvirt's capabilities");
+}
+
+unsigned long LibvirtSession::daemonVersion() const {
+  unsigned long version = 0;
+  if (virConnectGetLibVersion(get(), &version) < 0) throwLibvirtError("reading the daemon's version");
+  return version;
+}
+
 std::string domainXml(virDomainPtr domain, unsigned flags) {
   return takeLibvirtString(virDomainGetXMLDesc(domain, flags),
                            std::string(virDomainGetName(domain)) + ": reading its XML");
 }
 
 bool isRunning(virDomainPtr domain) { return virDomainIsActive(domain) == 1; }
+
+bool isPersistent(virDomainPtr domain) { return virDomainIsPersistent(domain) == 1; }
+
+std::string domainName(virDomainPtr domain) {
+  const char* name = virDomainGetName(domain);
+  return name != nullptr ? name : domainUuid(domain);
+}
+
+std::string domainUuid(virDomainPtr domain) {
+  char uuid[VIR_UUID_STRING_BUFLEN] = {};
+  return virDomainGetUUIDString(domain, uuid) == 0 ? uuid : "";
+}
+
+unsigned int domainId(virDomainPtr domain) { return virDomainGetID(domain); }
+
+std::vector<std::string> interfaceAddresses(virDomainPtr domain, AddressSource source) {
+  virDomainInterfacePtr* interfaces = nullptr;
+  int count =
+      virDomainInterfaceAddresses(domain, &interfaces,
+                                  source == AddressSource::GuestAgent ? VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_AGENT
+                                                                      : VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_LEASE,
+                                  0);
+  std::vector<std::string> addresses;
+  for (int i = 0; i < count; ++i) {
+    for (unsigned j = 0; j < interfaces[i]->naddrs; ++j) {
+      if (interfaces[i]->addrs[j].addr != nullptr) addresses.emplace_back(interfaces[i]->addrs[j].addr);
+    }
+    virDomainInterfaceFree(interfaces[i]);
+  }
+  std::free(interfaces);
+  return addresses;
+}
+
+void setConfigDriveMetadata(virDomainPtr domain, const ConfigDriveMetadata& metadata, unsigned flags) {
+  std::string element = configDriveElementForLibvirt(metadata);
+  if (virDomainSetMetadata(domain, VIR_DOMAIN_METADATA_ELEMENT, element.c_str(), "cd", kConfigDriveNamespace, flags) <
+      0) {
+    throwLibvirtError("writing the cd:configdrive metadata");
+  }
+}
 
 }  // namespace vcd
