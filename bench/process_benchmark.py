@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""The hook as the process libvirtd starts, side by side with what is beside it (issue 12).
+"""The hook as the process libvirtd starts, side by side with what is beside it.
 
 Every run is a new process, spawned as libvirtd spawns its hooks (arguments DOMAIN prepare begin -, the domain XML
 on stdin) and timed from spawn to exit. Each row interleaves the hook with its baseline, run for run:
@@ -217,7 +217,7 @@ def run(args):
             f.write(domain_xml(pool, None))
         measure(Row("no config drive (prepare begin)", "cat of the same XML"), args.runs,
                 lambda: spawn(hook_argv, plain), lambda: spawn([cat], plain), lambda: peak_rss_kib(hook_argv, plain))
-        # As issue 12 measured it: each wrapped in the same sh -c 'exec ...', which adds a shell's start to both.
+        # Each wrapped in the same sh -c 'exec ...', which adds a shell's start to both.
         wrap = ["/bin/sh", "-c", 'exec "$0" "$@"']
         measure(Row("  the same, each in sh -c 'exec ...'", "sh -c 'exec cat'"), args.runs,
                 lambda: spawn(wrap + hook_argv, plain), lambda: spawn(wrap + [cat], plain),

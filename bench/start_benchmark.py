@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""`virsh start` as the user meets it, on three private lab hosts side by side (issue 12): one with the hook
+"""`virsh start` as the user meets it, on three private lab hosts side by side: one with the hook
 installed as the package installs it, one with /usr/bin/true installed in its place (what libvirtd itself pays
 for running any hook: it formats the XML and forks for each call), and one without any hook.
 

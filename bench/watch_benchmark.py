@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""`virt-configdrive watch` in a private lab host (issue 13): how long a metadata change set with plain virsh takes
+"""`virt-configdrive watch` in a private lab host: how long a metadata change set with plain virsh takes
 to become the drive qemu holds, beside `virt-configdrive update` making the same kind of change; and what the watch
 costs while idle, with 100 domains defined.
 

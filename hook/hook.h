@@ -9,7 +9,7 @@
 #include <ostream>
 #include <string>
 
-#include "hook/early_exit.h"
+#include "hook/invocation.h"
 #include "host/action_log.h"
 #include "host/host_config.h"
 

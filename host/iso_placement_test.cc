@@ -42,7 +42,7 @@ TEST(IsoPlacement, LeavesIdenticalIsoUntouched) {
   EXPECT_EQ(inodeOf(pool.isoPath(kTestUuid)), before);
 }
 
-// A restart with the same data writes nothing: the record already names the file (issue 12).
+// A restart with the same data writes nothing: the record already names the file.
 TEST(IsoPlacement, AnIdenticalDriveKeepsItsRecordUnlessItNamesAnotherFile) {
   TempDir dir;
   PoolDirectory pool(dir / "pool", dir / "state");

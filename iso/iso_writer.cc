@@ -112,7 +112,7 @@ libisofs::WriteOpts deterministicOptions() {
   iso_write_opts_set_always_gmt(raw, 1);
   iso_write_opts_set_pvd_times(raw, kDriveTime, kDriveTime, 0, 0, kDriveTimeDigits);
   // The ring buffer between libisofs's writer thread and readAll: 256 KiB instead of 2 MiB, which the writer would
-  // fill with a megabyte of user data (the hook's peak memory, issue 12).
+  // fill with a megabyte of user data (the hook's peak memory).
   iso_write_opts_set_fifo_size(raw, kFifoBlocks);
   return opts;
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The hook as the process libvirtd starts, as the package ships it (issue 12): it loads no shared object but
+# The hook as the process libvirtd starts, as the package ships it: it loads no shared object but
 # glibc's (libc, libm, the dynamic loader: the static libgcc's unwinder asks it for _dl_find_object), zlib and
 # bzip2, and its peak memory with a megabyte of user data stays under 8 MiB plus twice the
 # user data. (Its speed is measured by scripts/bench, never here.) Runs in a private mount namespace with its own

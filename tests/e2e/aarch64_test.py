@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""End to end: an aarch64 guest on qemu's `virt` machine (TCG, cortex-a57) gets a drive it can see (issue 14).
+"""End to end: an aarch64 guest on qemu's `virt` machine (TCG, cortex-a57) gets a drive it can see.
 
 `virt` has no IDE or SATA: `enable` puts the config drive on a SCSI CD-ROM on a virtio-scsi controller, and
 Debian's arm64 kernel (scripts/guest-image DIR arm64) finds it as LABEL=config-2 and reads it.

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""End to end: the package's virt-configdrive-watch.service under the real systemd, on a lab host (issue 13).
+"""End to end: the package's virt-configdrive-watch.service under the real systemd, on a lab host.
 
 systemd runs as PID 1 of its own PID and mount namespaces inside the lab host's (systemd_host.sh), with journald,
 and every unit of the machine's masked. The .deb is installed with dpkg there: the real deb-systemd-helper enables

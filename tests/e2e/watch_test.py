@@ -1,6 +1,6 @@
 #!/usr/bin/python3
-"""`virt-configdrive watch` following libvirt's events in a lab host, with running guests that re-read their drive
-(issue 13). The metadata is changed with plain virsh only: virt-configdrive's other commands are never run after
+"""`virt-configdrive watch` following libvirt's events in a lab host, with running guests that re-read their drive.
+The metadata is changed with plain virsh only: virt-configdrive's other commands are never run after
 `enable`.
 
 Usage: watch_test.py --cli CLI --hook HOOK --guest CACHE_DIR
