@@ -53,8 +53,7 @@ DomainDefinition domainFor(const std::string& xmlFile, const MetadataEdit& edit)
 
 }  // namespace
 
-int runBuild(const std::vector<std::string>& args, const CommandContext& context) {
-  ParsedArguments parsed = parseCommandArguments("build", args);
+int runBuild(const ParsedArguments& parsed, const CommandContext& context) {
   if (!parsed.operands.empty()) throw UsageError("build takes no operand: " + parsed.operands.front());
   std::string output = parsed.value("--output");
   if (output.empty()) throw UsageError("build needs -o OUT.iso");

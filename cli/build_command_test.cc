@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "cli/command_line.h"
+#include "cli/command_reference.h"
 #include "cli/commands.h"
 #include "iso/iso_reader.h"
 #include "tests/test_support.h"
@@ -18,6 +19,15 @@ namespace vcd {
 namespace {
 
 using testing::TempDir;
+
+// build and inspect as main runs them: their arguments parsed by their rows of the command reference.
+int build(const std::vector<std::string>& args, const CommandContext& context) {
+  return runCommand(*findCommand("build"), args, context);
+}
+
+int inspect(const std::vector<std::string>& args, const CommandContext& context) {
+  return runCommand(*findCommand("inspect"), args, context);
+}
 
 class CliTest : public ::testing::Test {
  protected:
@@ -43,7 +53,7 @@ class CliTest : public ::testing::Test {
 
 TEST_F(CliTest, BuildWritesTheDriveOfTheDomainXml) {
   testing::writeText(dir_ / "web1.xml", testing::domainXml("<cd:user-data>hello</cd:user-data>", ""));
-  ASSERT_EQ(runBuild({"--domain-xml", (dir_ / "web1.xml").string(), "-o", (dir_ / "out.iso").string()}, context()), 0);
+  ASSERT_EQ(build({"--domain-xml", (dir_ / "web1.xml").string(), "-o", (dir_ / "out.iso").string()}, context()), 0);
   IsoContents iso = readIso(dir_ / "out.iso");
   EXPECT_EQ(iso.files.at("/openstack/latest/user_data").data, "hello");
   EXPECT_FALSE(std::filesystem::exists(dir_ / "out.iso.partial"));
@@ -51,14 +61,14 @@ TEST_F(CliTest, BuildWritesTheDriveOfTheDomainXml) {
 
 TEST_F(CliTest, BuildOfDomainWithoutMetadataUsesItsIdentity) {
   testing::writeText(dir_ / "web1.xml", testing::domainXml("", "", false));
-  ASSERT_EQ(runBuild({"--domain-xml", (dir_ / "web1.xml").string(), "-o", (dir_ / "out.iso").string()}, context()), 0);
+  ASSERT_EQ(build({"--domain-xml", (dir_ / "web1.xml").string(), "-o", (dir_ / "out.iso").string()}, context()), 0);
   EXPECT_EQ(readIso(dir_ / "out.iso").files.at("/cloudstack/metadata/instance-id.txt").data, testing::kTestUuid);
 }
 
 TEST_F(CliTest, BuildFailureLeavesNoOutputAndNamesFileAndElement) {
   testing::writeText(dir_ / "web1.xml", testing::domainXml("<cd:user-data encoding='base64'>!</cd:user-data>", ""));
   try {
-    runBuild({"--domain-xml", (dir_ / "web1.xml").string(), "-o", (dir_ / "out.iso").string()}, context());
+    build({"--domain-xml", (dir_ / "web1.xml").string(), "-o", (dir_ / "out.iso").string()}, context());
     FAIL() << "no error";
   } catch (const Error& error) {
     EXPECT_EQ(std::string(error.what()), (dir_ / "web1.xml").string() + ": cd:user-data: is not valid base64");
@@ -73,9 +83,9 @@ TEST_F(CliTest, BuildNeverWritesIntoAFilePlantedBesideItsOutput) {
   ASSERT_EQ(::chown((dir_ / "out.iso.partial").c_str(), 65534, 65534), 0);
   ::chmod((dir_ / "out.iso.partial").c_str(), 0666);
   in_.str("s3cret\n");
-  EXPECT_EQ(runBuild({"--instance-id", "i-1", "--password-cleartext", "yes", "--password-stdin", "-o",
-                      (dir_ / "out.iso").string()},
-                     context()),
+  EXPECT_EQ(build({"--instance-id", "i-1", "--password-cleartext", "yes", "--password-stdin", "-o",
+                   (dir_ / "out.iso").string()},
+                  context()),
             0);
   EXPECT_EQ(readFile(dir_ / "out.iso.partial"), "planted");
   struct stat st {};
@@ -87,7 +97,7 @@ TEST_F(CliTest, BuildNeverWritesIntoAFilePlantedBesideItsOutput) {
 
 TEST_F(CliTest, AnInstanceIdThatIsNotUtf8IsOneError) {
   try {
-    runBuild({"--instance-id", "6f1c3b0e\xff", "-o", (dir_ / "out.iso").string()}, context());
+    build({"--instance-id", "6f1c3b0e\xff", "-o", (dir_ / "out.iso").string()}, context());
     FAIL() << "no error";
   } catch (const Error& error) {
     EXPECT_EQ(std::string(error.what()), "6f1c3b0e\xff: cd:instance-id: is not valid UTF-8");
@@ -99,8 +109,8 @@ TEST_F(CliTest, VendorDataNestedTooDeepIsOneError) {
   testing::writeText(dir_ / "d.json",
                      R"({"cloud-init":"x","a":)" + std::string(100000, '[') + std::string(100000, ']') + "}");
   try {
-    runBuild({"--instance-id", "i-1", "--vendor-data", (dir_ / "d.json").string(), "-o", (dir_ / "out.iso").string()},
-             context());
+    build({"--instance-id", "i-1", "--vendor-data", (dir_ / "d.json").string(), "-o", (dir_ / "out.iso").string()},
+          context());
     FAIL() << "no error";
   } catch (const Error& error) {
     EXPECT_EQ(std::string(error.what()), (dir_ / "d.json").string() + ": nests deeper than 64 levels");
@@ -108,16 +118,16 @@ TEST_F(CliTest, VendorDataNestedTooDeepIsOneError) {
 }
 
 TEST_F(CliTest, BuildWithoutItsOptionsIsAUsageError) {
-  EXPECT_THROW(runBuild({"-o", "x.iso"}, context()), UsageError);
-  EXPECT_THROW(runBuild({"--domain-xml", "x.xml"}, context()), UsageError);
+  EXPECT_THROW(build({"-o", "x.iso"}, context()), UsageError);
+  EXPECT_THROW(build({"--domain-xml", "x.xml"}, context()), UsageError);
 }
 
 TEST_F(CliTest, BuildFromDataOptionsAlone) {
   testing::writeText(dir_ / "user-data", "#cloud-config\n");
   in_.str("s3cret\n");
-  ASSERT_EQ(runBuild({"--instance-id", "i-7", "--hostname", "db1", "--user-data", (dir_ / "user-data").string(),
-                      "--ssh-key", "ssh-ed25519 AAAA me@there", "--password-stdin", "-o", (dir_ / "o.iso").string()},
-                     context()),
+  ASSERT_EQ(build({"--instance-id", "i-7", "--hostname", "db1", "--user-data", (dir_ / "user-data").string(),
+                   "--ssh-key", "ssh-ed25519 AAAA me@there", "--password-stdin", "-o", (dir_ / "o.iso").string()},
+                  context()),
             0);
   IsoContents iso = readIso(dir_ / "o.iso");
   EXPECT_EQ(iso.files.at("/cloudstack/metadata/instance-id.txt").data, "i-7");
@@ -132,7 +142,7 @@ TEST_F(CliTest, EveryBuildWithAPasswordDrawsANewSalt) {
   auto hashOf = [&](const std::string& out) {
     in_.clear();
     in_.str("s3cret\n");
-    EXPECT_EQ(runBuild({"--instance-id", "i-7", "--password-stdin", "-o", (dir_ / out).string()}, context()), 0);
+    EXPECT_EQ(build({"--instance-id", "i-7", "--password-stdin", "-o", (dir_ / out).string()}, context()), 0);
     return readIso(dir_ / out).files.at("/openstack/latest/vendor_data.json").data;
   };
   EXPECT_NE(hashOf("a.iso"), hashOf("b.iso"));
@@ -140,24 +150,23 @@ TEST_F(CliTest, EveryBuildWithAPasswordDrawsANewSalt) {
 
 TEST_F(CliTest, DataOptionsOverrideTheDomainXml) {
   testing::writeText(dir_ / "web1.xml", testing::domainXml("<cd:hostname>from-xml</cd:hostname>", ""));
-  ASSERT_EQ(runBuild({"--domain-xml", (dir_ / "web1.xml").string(), "--hostname", "from-cli", "-o",
-                      (dir_ / "o.iso").string()},
-                     context()),
-            0);
+  ASSERT_EQ(
+      build({"--domain-xml", (dir_ / "web1.xml").string(), "--hostname", "from-cli", "-o", (dir_ / "o.iso").string()},
+            context()),
+      0);
   EXPECT_EQ(readIso(dir_ / "o.iso").files.at("/cloudstack/metadata/local-hostname.txt").data, "from-cli");
 }
 
 TEST_F(CliTest, ConflictingDataOptionsAreAUsageError) {
-  EXPECT_THROW(runBuild({"--instance-id", "i", "--user-data", "f", "--clear-user-data", "-o", "x"}, context()),
+  EXPECT_THROW(build({"--instance-id", "i", "--user-data", "f", "--clear-user-data", "-o", "x"}, context()),
                UsageError);
-  EXPECT_THROW(runBuild({"--instance-id", "i", "--password-stdin", "--clear-password", "-o", "x"}, context()),
-               UsageError);
+  EXPECT_THROW(build({"--instance-id", "i", "--password-stdin", "--clear-password", "-o", "x"}, context()), UsageError);
 }
 
 TEST_F(CliTest, EmptyPasswordOnStdinIsRefused) {
   in_.str("\n");
   try {
-    runBuild({"--instance-id", "i", "--password-stdin", "-o", (dir_ / "o.iso").string()}, context());
+    build({"--instance-id", "i", "--password-stdin", "-o", (dir_ / "o.iso").string()}, context());
     FAIL() << "no error";
   } catch (const Error& error) {
     EXPECT_STREQ(error.what(), "--password-stdin: stdin held no password");
@@ -168,7 +177,7 @@ TEST_F(CliTest, EmptyPasswordOnStdinIsRefused) {
 TEST_F(CliTest, PasswordWithANulIsRefused) {
   in_.str(std::string("ab\0cd\n", 6));
   try {
-    runBuild({"--instance-id", "i", "--password-stdin", "-o", (dir_ / "o.iso").string()}, context());
+    build({"--instance-id", "i", "--password-stdin", "-o", (dir_ / "o.iso").string()}, context());
     FAIL() << "no error";
   } catch (const Error& error) {
     EXPECT_STREQ(error.what(), "--password-stdin: the password holds a NUL byte");
@@ -178,8 +187,7 @@ TEST_F(CliTest, PasswordWithANulIsRefused) {
 
 TEST_F(CliTest, UnreadableUserDataFileIsNamed) {
   try {
-    runBuild({"--instance-id", "i", "--user-data", (dir_ / "nope").string(), "-o", (dir_ / "o.iso").string()},
-             context());
+    build({"--instance-id", "i", "--user-data", (dir_ / "nope").string(), "-o", (dir_ / "o.iso").string()}, context());
     FAIL() << "no error";
   } catch (const Error& error) {
     EXPECT_EQ(std::string(error.what()), (dir_ / "nope").string() + ": cannot open: No such file or directory");
@@ -188,9 +196,9 @@ TEST_F(CliTest, UnreadableUserDataFileIsNamed) {
 
 TEST_F(CliTest, InspectJsonListsFilesWithSizeAndSha256) {
   testing::writeText(dir_ / "web1.xml", testing::domainXml("<cd:user-data>abc</cd:user-data>", ""));
-  runBuild({"--domain-xml", (dir_ / "web1.xml").string(), "-o", (dir_ / "out.iso").string()}, context());
+  build({"--domain-xml", (dir_ / "web1.xml").string(), "-o", (dir_ / "out.iso").string()}, context());
   out_.str("");
-  EXPECT_EQ(runInspect({(dir_ / "out.iso").string(), "--json"}, context()), 0);
+  EXPECT_EQ(inspect({(dir_ / "out.iso").string(), "--json"}, context()), 0);
   nlohmann::json report = nlohmann::json::parse(out_.str());
   EXPECT_EQ(report["label"], "config-2");
   EXPECT_EQ(report["files"]["/openstack/latest/user_data"]["size"], 3);
@@ -201,11 +209,11 @@ TEST_F(CliTest, InspectJsonListsFilesWithSizeAndSha256) {
 
 TEST_F(CliTest, BuildWarnsOfNetworkDataThatGivesNoNicAnAddressAndInspectCallsItAProblem) {
   testing::writeText(dir_ / "web1.xml", testing::domainXml("<cd:network-data>{}</cd:network-data>", ""));
-  EXPECT_EQ(runBuild({"--domain-xml", (dir_ / "web1.xml").string(), "-o", (dir_ / "out.iso").string()}, context()), 0);
+  EXPECT_EQ(build({"--domain-xml", (dir_ / "web1.xml").string(), "-o", (dir_ / "out.iso").string()}, context()), 0);
   EXPECT_EQ(err_.str(),
             "virt-configdrive: web1: warning: cd:network-data: the guest would boot without network: it "
             "has no networks\n");
-  EXPECT_EQ(runInspect({(dir_ / "out.iso").string()}, context()), 1);
+  EXPECT_EQ(inspect({(dir_ / "out.iso").string()}, context()), 1);
   EXPECT_NE(out_.str().find("problem: cloud-init would configure no network: /openstack/latest/network_data.json: it "
                             "has no networks\n"),
             std::string::npos)
@@ -215,23 +223,23 @@ TEST_F(CliTest, BuildWarnsOfNetworkDataThatGivesNoNicAnAddressAndInspectCallsItA
 
 TEST_F(CliTest, InspectSaysTheDefaultDriveLeavesTheNetworkToCloudInitsFallback) {
   testing::writeText(dir_ / "web1.xml", testing::domainXml("", ""));
-  runBuild({"--domain-xml", (dir_ / "web1.xml").string(), "-o", (dir_ / "out.iso").string()}, context());
-  EXPECT_EQ(runInspect({(dir_ / "out.iso").string()}, context()), 0);
+  build({"--domain-xml", (dir_ / "web1.xml").string(), "-o", (dir_ / "out.iso").string()}, context());
+  EXPECT_EQ(inspect({(dir_ / "out.iso").string()}, context()), 0);
   EXPECT_NE(out_.str().find("network: none (no network_data.json: cloud-init configures the first NIC by DHCP, its "
                             "fallback)\n"),
             std::string::npos)
       << out_.str();
   out_.str("");
-  EXPECT_EQ(runInspect({(dir_ / "out.iso").string(), "--json"}, context()), 0);
+  EXPECT_EQ(inspect({(dir_ / "out.iso").string(), "--json"}, context()), 0);
   EXPECT_EQ(nlohmann::json::parse(out_.str())["network"], "none");
 }
 
 TEST_F(CliTest, InspectOfAWrongLabelExitsOneSayingWhy) {
   testing::writeText(paths_.configFile, R"({"label": "cidata"})");
   testing::writeText(dir_ / "web1.xml", testing::domainXml("", ""));
-  runBuild({"--domain-xml", (dir_ / "web1.xml").string(), "-o", (dir_ / "out.iso").string()}, context());
+  build({"--domain-xml", (dir_ / "web1.xml").string(), "-o", (dir_ / "out.iso").string()}, context());
   out_.str("");
-  EXPECT_EQ(runInspect({(dir_ / "out.iso").string()}, context()), 1);
+  EXPECT_EQ(inspect({(dir_ / "out.iso").string()}, context()), 1);
   EXPECT_NE(out_.str().find("problem: cloud-init: label is 'cidata', not config-2"), std::string::npos) << out_.str();
 }
 

@@ -138,8 +138,8 @@ const std::vector<OptionReference>& dataOptionReferences() {
 
 const std::vector<CommandReference>& commandReferences() {
   static const std::vector<CommandReference> commands = {
-      {.id = CommandId::Enable,
-       .name = "enable",
+      {.name = "enable",
+       .run = runEnable,
        .synopsis = "enable DOMAIN [data options] [--bus " + joined(kCdromBuses, "|") + "] [--wait[=SECONDS]]",
        .summary = "config drive on the domain's second CD-ROM",
        .description =
@@ -167,8 +167,8 @@ const std::vector<CommandReference>& commandReferences() {
                     .valueOptional = true}},
        .dataOptions = true,
        .operand = Operand::Domain},
-      {.id = CommandId::Update,
-       .name = "update",
+      {.name = "update",
+       .run = runUpdate,
        .synopsis = "update DOMAIN [data options] [--force | --no-reattach] [--wait[=SECONDS]]",
        .summary = "new data; a running domain gets the new drive at once",
        .description =
@@ -187,8 +187,8 @@ const std::vector<CommandReference>& commandReferences() {
                     .valueOptional = true}},
        .dataOptions = true,
        .operand = Operand::Domain},
-      {.id = CommandId::Watch,
-       .name = "watch",
+      {.name = "watch",
+       .run = runWatch,
        .synopsis = "watch [--once]",
        .summary = "running domains' drives follow their live metadata",
        .description =
@@ -205,16 +205,16 @@ const std::vector<CommandReference>& commandReferences() {
        .options = {{.name = "--once",
                     .text = "Go through the running domains once and exit, 1 when a drive could not be changed: "
                             "for cron."}}},
-      {.id = CommandId::Show,
-       .name = "show",
+      {.name = "show",
+       .run = runShow,
        .synopsis = "show DOMAIN [--json]",
        .summary = "what the drive holds or will hold",
        .description = "Prints what the domain's drive holds, or will hold at its next start: every file and its "
                       "size. A password shows as set or not, never its value.",
        .options = {kJson},
        .operand = Operand::Domain},
-      {.id = CommandId::Status,
-       .name = "status",
+      {.name = "status",
+       .run = runStatus,
        .synopsis = "status DOMAIN [--json]",
        .summary = "what the running guest did with its drive",
        .description =
@@ -228,8 +228,8 @@ const std::vector<CommandReference>& commandReferences() {
            "guest-exec may be blocked) gets one line saying which, and exit status 3.",
        .options = {kJson},
        .operand = Operand::Domain},
-      {.id = CommandId::KnownHosts,
-       .name = "known-hosts",
+      {.name = "known-hosts",
+       .run = runKnownHosts,
        .synopsis = "known-hosts DOMAIN",
        .summary = "known_hosts lines for the running guest",
        .description =
@@ -239,15 +239,15 @@ const std::vector<CommandReference>& commandReferences() {
            "connection can check the key it is shown: virt-configdrive known-hosts web1 >> ~/.ssh/known_hosts. "
            "Exit status 3, with one line, as for status.",
        .operand = Operand::Domain},
-      {.id = CommandId::Disable,
-       .name = "disable",
+      {.name = "disable",
+       .run = runDisable,
        .synopsis = "disable DOMAIN",
        .summary = "remove CD-ROM, metadata and ISO",
        .description = "Removes the config-drive CD-ROM and the metadata from the domain's persistent definition, "
                       "and its ISO when the domain is not running (a running domain keeps its drive until it stops).",
        .operand = Operand::Domain},
-      {.id = CommandId::Build,
-       .name = "build",
+      {.name = "build",
+       .run = runBuild,
        .synopsis = "build [--domain-xml FILE] [data options] -o OUT.iso",
        .summary = "offline build",
        .description = "Builds a drive without libvirt, from a domain's XML and the data options (which override what "
@@ -262,8 +262,8 @@ const std::vector<CommandReference>& commandReferences() {
                     .text = "Where to write the drive.",
                     .kind = ValueKind::File}},
        .dataOptions = true},
-      {.id = CommandId::Inspect,
-       .name = "inspect",
+      {.name = "inspect",
+       .run = runInspect,
        .synopsis = "inspect ISO [--json]",
        .summary = "a drive's files and whether cloud-init would accept it",
        .description = "Reads any config drive (this tool's, CloudStack's, genisoimage's) and prints its label, its "
@@ -271,8 +271,8 @@ const std::vector<CommandReference>& commandReferences() {
                       "CloudStack's password agent. Exits 1 when there is a problem.",
        .options = {kJson},
        .operand = Operand::Iso},
-      {.id = CommandId::Doctor,
-       .name = "doctor",
+      {.name = "doctor",
+       .run = runDoctor,
        .synopsis = "doctor",
        .summary = "check this host",
        .description =
@@ -329,10 +329,18 @@ std::vector<OptionReference> optionsOf(const CommandReference& command) {
   return options;
 }
 
+ParsedArguments parseCommandArguments(const CommandReference& command, const std::vector<std::string>& args) {
+  return parseArguments(args, optionsOf(command));
+}
+
 ParsedArguments parseCommandArguments(const std::string& command, const std::vector<std::string>& args) {
   const CommandReference* reference = findCommand(command);
   if (reference == nullptr) throw UsageError("unknown command '" + command + "'");
-  return parseArguments(args, optionsOf(*reference));
+  return parseCommandArguments(*reference, args);
+}
+
+int runCommand(const CommandReference& command, const std::vector<std::string>& args, const CommandContext& context) {
+  return command.run(parseCommandArguments(command, args), context);
 }
 
 CommandLine splitCommandLine(const std::vector<std::string>& args) {

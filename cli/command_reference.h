@@ -1,23 +1,25 @@
-// What each CLI command takes and does, written once: `--help`, the man page, bash completion and the options the
-// parser accepts all come from here, so that none of them can drift from the others.
+// What each CLI command takes and does, written once as a row {name, arguments, function}: the parser, main's
+// dispatch, `--help`, the man page and bash completion all come from here, so that none of them can drift from the
+// others. A new command is one row and one function.
 #pragma once
 
 #include <string>
 #include <vector>
 
 #include "cli/command_line.h"
+#include "cli/commands.h"
 
 namespace vcd {
 
 // What the command's operand is, for completion.
 enum class Operand { None, Domain, Iso };
 
-// Each command, for main's dispatch (a switch: the compiler says when one has no case).
-enum class CommandId { Enable, Update, Watch, Show, Status, KnownHosts, Disable, Build, Inspect, Doctor };
+// A command's function: its arguments as its reference parsed them; returns the exit status.
+using CommandFunction = int (*)(const ParsedArguments& args, const CommandContext& context);
 
 struct CommandReference {
-  CommandId id = CommandId::Enable;
   std::string name = {};
+  CommandFunction run = nullptr;
   std::string synopsis = {};                  // what follows "virt-configdrive [-c URI] "
   std::string summary = {};                   // one line, for the overview
   std::string description = {};               // a paragraph
@@ -44,7 +46,11 @@ const CommandReference* findCommand(const std::string& name);
 std::vector<OptionReference> optionsOf(const CommandReference& command);
 
 // Parses a command's arguments against the options its reference lists. Throws UsageError on anything else.
+ParsedArguments parseCommandArguments(const CommandReference& command, const std::vector<std::string>& args);
 ParsedArguments parseCommandArguments(const std::string& command, const std::vector<std::string>& args);
+
+// The command run with its arguments parsed: what main does with the command line's command.
+int runCommand(const CommandReference& command, const std::vector<std::string>& args, const CommandContext& context);
 
 // The whole command line: the global options (-c/--connect, --help, --version), then the command and its
 // arguments (unparsed: the command parses them). Throws UsageError on an unknown global option.

@@ -78,7 +78,7 @@ TEST(CommandReference, TheCommandLineIsGlobalOptionsThenACommand) {
     CommandLine line = splitCommandLine(args);
     EXPECT_EQ(line.global.value("--connect"), "test:///default");
     ASSERT_NE(line.command, nullptr);
-    EXPECT_EQ(line.command->id, CommandId::Show);
+    EXPECT_EQ(line.command->run, &runShow);
     EXPECT_EQ(line.commandArgs, std::vector<std::string>{"web"});
   }
   EXPECT_EQ(splitCommandLine({}).command, nullptr);
@@ -88,10 +88,12 @@ TEST(CommandReference, TheCommandLineIsGlobalOptionsThenACommand) {
   EXPECT_THROW(splitCommandLine({"--json", "show"}), UsageError);
 }
 
-TEST(CommandReference, EveryCommandHasItsOwnId) {
-  std::set<CommandId> ids;
-  for (const CommandReference& command : commandReferences())
-    EXPECT_TRUE(ids.insert(command.id).second) << command.name;
+TEST(CommandReference, EveryCommandHasAFunctionOfItsOwn) {
+  std::set<CommandFunction> functions;
+  for (const CommandReference& command : commandReferences()) {
+    EXPECT_NE(command.run, nullptr) << command.name;
+    EXPECT_TRUE(functions.insert(command.run).second) << command.name;
+  }
 }
 
 TEST(CommandReference, TheOverviewListsEveryCommand) {

@@ -1,4 +1,5 @@
-// The CLI's commands (SPEC §6). Each takes the arguments after its name and returns the exit status.
+// The CLI's commands. Each takes its arguments as its row of the command reference parsed them, and returns the
+// exit status; the row (cli/command_reference.cc) names the function.
 #pragma once
 
 #include <istream>
@@ -6,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/command_line.h"
 #include "host/action_log.h"
 #include "host/host_config.h"
 
@@ -20,15 +22,15 @@ struct CommandContext {
   ActionLog& log;
 };
 
-int runEnable(const std::vector<std::string>& args, const CommandContext& context);
-int runUpdate(const std::vector<std::string>& args, const CommandContext& context);
-int runWatch(const std::vector<std::string>& args, const CommandContext& context);
-int runShow(const std::vector<std::string>& args, const CommandContext& context);
-int runStatus(const std::vector<std::string>& args, const CommandContext& context);
-int runKnownHosts(const std::vector<std::string>& args, const CommandContext& context);
-int runDisable(const std::vector<std::string>& args, const CommandContext& context);
-int runBuild(const std::vector<std::string>& args, const CommandContext& context);
-int runInspect(const std::vector<std::string>& args, const CommandContext& context);
-int runDoctor(const std::vector<std::string>& args, const CommandContext& context);
+int runEnable(const ParsedArguments& args, const CommandContext& context);
+int runUpdate(const ParsedArguments& args, const CommandContext& context);
+int runWatch(const ParsedArguments& args, const CommandContext& context);
+int runShow(const ParsedArguments& args, const CommandContext& context);
+int runStatus(const ParsedArguments& args, const CommandContext& context);
+int runKnownHosts(const ParsedArguments& args, const CommandContext& context);
+int runDisable(const ParsedArguments& args, const CommandContext& context);
+int runBuild(const ParsedArguments& args, const CommandContext& context);
+int runInspect(const ParsedArguments& args, const CommandContext& context);
+int runDoctor(const ParsedArguments& args, const CommandContext& context);
 
 }  // namespace vcd

@@ -8,8 +8,7 @@
 
 namespace vcd {
 
-int runDisable(const std::vector<std::string>& args, const CommandContext& context) {
-  ParsedArguments parsed = parseCommandArguments("disable", args);
+int runDisable(const ParsedArguments& parsed, const CommandContext& context) {
   std::string name = domainOperand(parsed, "disable");
   return forDomain(name, [&] {
     LibvirtSession libvirt(context.uri);

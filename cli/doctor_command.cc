@@ -57,8 +57,7 @@ void printTable(const std::vector<CheckRow>& rows, std::ostream& out) {
 
 }  // namespace
 
-int runDoctor(const std::vector<std::string>& args, const CommandContext& context) {
-  ParsedArguments parsed = parseCommandArguments("doctor", args);
+int runDoctor(const ParsedArguments& parsed, const CommandContext& context) {
   if (!parsed.operands.empty()) throw UsageError("doctor takes no operand: " + parsed.operands.front());
   const HostPaths& paths = context.paths;
 

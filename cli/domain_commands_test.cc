@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "cli/command_line.h"
+#include "cli/command_reference.h"
 #include "cli/commands.h"
 #include "domain/domain_definition.h"
 #include "host/host_secret.h"
@@ -44,13 +45,17 @@ class DomainCommandsTest : public ::testing::Test {
   // One pool per test: the test driver's state lives as long as the process.
   std::string poolName() const { return "cd-" + std::to_string(reinterpret_cast<std::uintptr_t>(this)); }
 
-  int run(int (*command)(const std::vector<std::string>&, const CommandContext&), std::vector<std::string> args,
-          const std::string& stdinText = "") {
+  // The command whose row names this function, run as main runs it: its arguments parsed by its row.
+  int run(CommandFunction command, std::vector<std::string> args, const std::string& stdinText = "") {
     in_.clear();
     in_.str(stdinText);
     out_.str("");
     CommandContext context{paths_, "test:///default", in_, out_, err_, log_};
-    return command(args, context);
+    for (const CommandReference& reference : commandReferences()) {
+      if (reference.run == command) return runCommand(reference, args, context);
+    }
+    ADD_FAILURE() << "no command runs that function";
+    return -1;
   }
 
   std::string inactiveXml() { return domainXml(libvirt_.lookupDomain(name_).get(), VIR_DOMAIN_XML_INACTIVE); }
@@ -364,8 +369,7 @@ TEST_F(DomainCommandsTest, AnInvalidConfigJsonFailsEveryDomainCommandWithNothing
   testing::writeText(isoPath(), "iso");
   testing::writeText(paths_.configFile, "{\"pool\": ");
   const std::string before = inactiveXml();
-  using Command = int (*)(const std::vector<std::string>&, const CommandContext&);
-  const std::vector<std::pair<Command, std::vector<std::string>>> commands = {
+  const std::vector<std::pair<CommandFunction, std::vector<std::string>>> commands = {
       {runEnable, {name_, "--hostname", "after"}}, {runUpdate, {name_, "--hostname", "after"}}, {runDisable, {name_}}};
   for (const auto& [command, args] : commands) {
     try {

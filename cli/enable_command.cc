@@ -12,8 +12,7 @@
 
 namespace vcd {
 
-int runEnable(const std::vector<std::string>& args, const CommandContext& context) {
-  ParsedArguments parsed = parseCommandArguments("enable", args);
+int runEnable(const ParsedArguments& parsed, const CommandContext& context) {
   std::string name = domainOperand(parsed, "enable");
   DataOptions options = readDataOptions(parsed, context.in);
   std::string bus = parsed.value("--bus");  // one of kCdromBuses: the parser takes only the reference's choices

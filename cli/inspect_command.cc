@@ -95,8 +95,7 @@ void printText(const IsoContents& contents, const DriveReport& report, std::ostr
 
 }  // namespace
 
-int runInspect(const std::vector<std::string>& args, const CommandContext& context) {
-  ParsedArguments parsed = parseCommandArguments("inspect", args);
+int runInspect(const ParsedArguments& parsed, const CommandContext& context) {
   if (parsed.operands.size() != 1) throw UsageError("inspect takes exactly one ISO");
   InspectDeadline deadline(parsed.operands.front());
   IsoContents contents = readIso(parsed.operands.front());

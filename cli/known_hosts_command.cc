@@ -33,8 +33,7 @@ std::vector<std::string> guestAddresses(virDomainPtr domain, AddressSource sourc
 
 }  // namespace
 
-int runKnownHosts(const std::vector<std::string>& args, const CommandContext& context) {
-  ParsedArguments parsed = parseCommandArguments("known-hosts", args);
+int runKnownHosts(const ParsedArguments& parsed, const CommandContext& context) {
   std::string name = domainOperand(parsed, "known-hosts");
   return withGuestAgent(context.uri, name, context.err, [&](virDomainPtr domain, const GuestAgent& agent) {
     std::vector<GuestHostKey> keys = guestHostKeys(agent);

@@ -4,39 +4,12 @@
 #include <iostream>
 
 #include "cli/command_reference.h"
-#include "cli/commands.h"
 #include "host/action_log.h"
 #include "host/install_layout.h"
 #include "util/error.h"
 #include "util/secret.h"
 
 namespace {
-
-int runCommand(vcd::CommandId command, const std::vector<std::string>& args, const vcd::CommandContext& context) {
-  switch (command) {
-    case vcd::CommandId::Enable:
-      return vcd::runEnable(args, context);
-    case vcd::CommandId::Update:
-      return vcd::runUpdate(args, context);
-    case vcd::CommandId::Watch:
-      return vcd::runWatch(args, context);
-    case vcd::CommandId::Show:
-      return vcd::runShow(args, context);
-    case vcd::CommandId::Status:
-      return vcd::runStatus(args, context);
-    case vcd::CommandId::KnownHosts:
-      return vcd::runKnownHosts(args, context);
-    case vcd::CommandId::Disable:
-      return vcd::runDisable(args, context);
-    case vcd::CommandId::Build:
-      return vcd::runBuild(args, context);
-    case vcd::CommandId::Inspect:
-      return vcd::runInspect(args, context);
-    case vcd::CommandId::Doctor:
-      return vcd::runDoctor(args, context);
-  }
-  return 2;
-}
 
 bool asksForHelp(const std::vector<std::string>& args) {
   auto end = std::find(args.begin(), args.end(), "--");
@@ -68,7 +41,7 @@ int main(int argc, char** argv) {
     }
     vcd::SyslogActionLog log;
     vcd::CommandContext context{vcd::HostPaths{}, line.global.value("--connect"), std::cin, std::cout, std::cerr, log};
-    return runCommand(command->id, line.commandArgs, context);
+    return vcd::runCommand(*command, line.commandArgs, context);
   } catch (const vcd::UsageError& error) {
     std::string help = command == nullptr ? "--help" : command->name + " --help";
     std::cerr << vcd::problemLine(error.what() + (" (see virt-configdrive " + help + ")")) << '\n';

@@ -130,8 +130,7 @@ void printText(const json& report, std::ostream& out) {
 
 }  // namespace
 
-int runShow(const std::vector<std::string>& args, const CommandContext& context) {
-  ParsedArguments parsed = parseCommandArguments("show", args);
+int runShow(const ParsedArguments& parsed, const CommandContext& context) {
   std::string name = domainOperand(parsed, "show");
   return forDomain(name, [&] {
     LibvirtSession libvirt(context.uri);

@@ -37,8 +37,7 @@ void printText(const json& report, std::ostream& out) {
 
 }  // namespace
 
-int runStatus(const std::vector<std::string>& args, const CommandContext& context) {
-  ParsedArguments parsed = parseCommandArguments("status", args);
+int runStatus(const ParsedArguments& parsed, const CommandContext& context) {
   std::string name = domainOperand(parsed, "status");
   return withGuestAgent(context.uri, name, context.err, [&](virDomainPtr domain, const GuestAgent& agent) {
     DomainDefinition definition = parseDomainXml(domainXml(domain, 0));

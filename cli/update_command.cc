@@ -121,8 +121,7 @@ int updateDomain(const UpdateRequest& request, const CommandContext& context) {
 
 }  // namespace
 
-int runUpdate(const std::vector<std::string>& args, const CommandContext& context) {
-  ParsedArguments parsed = parseCommandArguments("update", args);
+int runUpdate(const ParsedArguments& parsed, const CommandContext& context) {
   UpdateRequest request;
   request.name = domainOperand(parsed, "update");
   if (parsed.has("--force") && parsed.has("--no-reattach")) {

@@ -162,8 +162,7 @@ class EventWatch {
 
 }  // namespace
 
-int runWatch(const std::vector<std::string>& args, const CommandContext& invoked) {
-  ParsedArguments parsed = parseCommandArguments("watch", args);
+int runWatch(const ParsedArguments& parsed, const CommandContext& invoked) {
   if (!parsed.operands.empty()) throw UsageError("watch takes no operand");
   // Run by systemd (the package's virt-configdrive-watch.service), its lines reach the journal through syslog
   // alone: written to stdout and stderr as well, each would be there twice.
