@@ -30,7 +30,7 @@ CD_NAMESPACE = "urn:virt-configdrive:metadata:1"
 UUID = "5b0d2c8e-1f3a-4c6b-9e7d-8a2f4c6e0b13"
 CLOUDSTACK_FLAGS = ["-ldots", "-allow-lowercase", "-allow-multidot", "-cache-inodes", "-l", "-quiet", "-J", "-r"]
 STATE_DIRS = ("/etc/virt-configdrive", "/var/lib/virt-configdrive")
-# Debian's eatmydata makes fsync(2) a no-op when preloaded: the row beside the full prepare shows what SPEC §5's
+# Debian's eatmydata makes fsync(2) a no-op when preloaded: the row beside the full prepare shows what the hook's
 # fsync of the staged ISO (and of the pool) costs. Never how the hook runs.
 EATMYDATA = "/usr/lib/x86_64-linux-gnu/libeatmydata.so"
 # What libvirtd passes to its hooks (virCommandAddEnvPassCommon): LC_ALL=C, and PATH and HOME from its own.

@@ -1,4 +1,4 @@
-// The CLI's data options (SPEC §6) → a MetadataEdit, reading the files and stdin they name.
+// The CLI's data options → a MetadataEdit, reading the files and stdin they name.
 #include "cli/data_options.h"
 
 #include <sstream>

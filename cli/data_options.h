@@ -1,4 +1,4 @@
-// The CLI's data options (SPEC §6) → a MetadataEdit, reading the files and stdin they name.
+// The CLI's data options → a MetadataEdit, reading the files and stdin they name.
 #pragma once
 
 #include <istream>

@@ -1,4 +1,4 @@
-// The swap of a running domain's config drive (SPEC §6: eject, place, insert), for `update` and `watch`.
+// The swap of a running domain's config drive: eject, place, insert, for `update` and `watch`.
 #include "cli/media_swap.h"
 
 #include "domain/domain_editor.h"

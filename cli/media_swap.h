@@ -1,4 +1,4 @@
-// The swap of a running domain's config drive (SPEC §6: eject, place, insert), for `update` and `watch`: the one
+// The swap of a running domain's config drive: eject, place, insert, for `update` and `watch`: the one
 // place its steps are written.
 #pragma once
 

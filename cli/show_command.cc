@@ -35,8 +35,8 @@ std::string networkText(const json& report) {
   return from + dumpJsonForDisplay(report["network_data"]);
 }
 
-// Who takes the password in the guest (SPEC §4); CloudStack's script reads vm_password.txt, when the clear text
-// is there.
+// Who takes the password in the guest (docs/drive-format.md); CloudStack's script reads vm_password.txt, when the clear
+// text is there.
 std::string passwordReader(const DriveContent& content) {
   if (content.windows) return "the Windows account cloudbase-init sets (admin_pass)";
   return std::string("the image's default user (cloud-init set_passwords, a SHA-512 crypt hash, not expired; ") +
@@ -44,7 +44,7 @@ std::string passwordReader(const DriveContent& content) {
                                : "applied once per instance)");
 }
 
-// What the guest follower does for this domain's guest (SPEC §4, "What reaches the guest, and when").
+// What the guest follower does for this domain's guest (README, "What reaches the guest, and when").
 std::string guestFollowsText(const DriveContent& content) {
   if (content.windows) return "no (a Windows guest: cloudbase-init)";
   if (!content.guestFollows) return "no (cloud-init applies the drive once per instance)";

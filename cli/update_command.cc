@@ -1,5 +1,5 @@
 // `virt-configdrive update DOMAIN [data options] [--force] [--no-reattach] [--wait[=SECONDS]]`: new metadata, live and
-// config; on a running domain the drive is rebuilt and swapped: eject, place, insert (SPEC §6), and with --wait the
+// config; on a running domain the drive is rebuilt and swapped: eject, place, insert, and with --wait the
 // guest's word, through its agent, that it applied it.
 #include "cli/domain_command.h"
 #include "cli/guest_report.h"

@@ -1,4 +1,4 @@
-// The <cd:configdrive> element of a domain's metadata (SPEC §3) ↔ ConfigDriveMetadata.
+// The <cd:configdrive> element of a domain's metadata (docs/drive-format.md) ↔ ConfigDriveMetadata.
 #pragma once
 
 #include <optional>

@@ -1,5 +1,5 @@
 // Edits of a domain's definition for the CLI: adding and removing the config drive, and the CD-ROM device
-// XML that ejects or inserts its medium (SPEC §6).
+// XML that ejects or inserts its medium.
 #pragma once
 
 #include <string>

@@ -26,8 +26,8 @@ struct DriveDefaults {
   std::optional<bool> passwordCleartext;  // config.json's password_cleartext; unset: a Windows guest's only
 };
 
-// Applies SPEC §3's defaults. The password is not filled in: opening it is the caller's business. Throws Error
-// naming the element when the content breaks a limit.
+// Applies the metadata's defaults (docs/drive-format.md). The password is not filled in: opening it is the caller's
+// business. Throws Error naming the element when the content breaks a limit.
 DriveContent driveContentFor(const DomainDefinition& domain, const ConfigDriveMetadata& metadata,
                              const DriveDefaults& defaults);
 

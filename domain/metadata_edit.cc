@@ -1,4 +1,4 @@
-// A change to a domain's config drive metadata, as the CLI's data options express it (SPEC §6).
+// A change to a domain's config drive metadata, as the CLI's data options express it.
 #include "domain/metadata_edit.h"
 
 #include <algorithm>

@@ -1,4 +1,5 @@
-// The libvirt qemu hook: dispatch of `virt-configdrive-hook DOMAIN OP SUBOP EXTRA` to the operations of SPEC §5.
+// The libvirt qemu hook: dispatch of `virt-configdrive-hook DOMAIN OP SUBOP EXTRA` to its operations
+// (docs/drive-format.md, "When the hook builds it").
 #include "hook/hook.h"
 
 #include "domain/domain_definition.h"

@@ -1,4 +1,5 @@
-// The libvirt qemu hook: `virt-configdrive-hook DOMAIN OP SUBOP EXTRA` with the domain XML on stdin (SPEC §5).
+// The libvirt qemu hook: `virt-configdrive-hook DOMAIN OP SUBOP EXTRA` with the domain XML on stdin
+// (docs/drive-format.md, "When the hook builds it").
 #pragma once
 
 #include <sys/types.h>

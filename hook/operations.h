@@ -1,4 +1,5 @@
-// The hook operations that act (SPEC §5), one file each: prepare.cc, arrival.cc, release.cc.
+// The hook operations that act (docs/drive-format.md, "When the hook builds it"), one file each: prepare.cc,
+// arrival.cc, release.cc.
 #pragma once
 
 #include <string>

@@ -1,4 +1,4 @@
-// This host's settings: /etc/virt-configdrive/config.json (SPEC §2) and the pool path it leads to.
+// This host's settings: /etc/virt-configdrive/config.json and the pool path it leads to.
 #include "host/host_config.h"
 
 #include <nlohmann/json.hpp>

@@ -1,4 +1,4 @@
-// This host's settings: /etc/virt-configdrive/config.json (SPEC §2) and the pool path it leads to.
+// This host's settings: /etc/virt-configdrive/config.json and the pool path it leads to.
 #pragma once
 
 #include <filesystem>

@@ -1,5 +1,5 @@
-// The password as cloud-init guests take it: a vendor data part for cloud-init's set_passwords (SPEC §4,
-// vendor_data.json), and what a drive's vendor data does with a password, for inspect.
+// The password as cloud-init guests take it: a vendor data part for cloud-init's set_passwords (in
+// vendor_data.json: docs/drive-format.md), and what a drive's vendor data does with a password, for inspect.
 #include "iso/cloud_init_password.h"
 
 #include <string_view>

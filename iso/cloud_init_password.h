@@ -1,5 +1,5 @@
-// The password as cloud-init guests take it: a vendor data part for cloud-init's set_passwords (SPEC §4,
-// vendor_data.json), and what a drive's vendor data does with a password, for inspect.
+// The password as cloud-init guests take it: a vendor data part for cloud-init's set_passwords (in
+// vendor_data.json: docs/drive-format.md), and what a drive's vendor data does with a password, for inspect.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -10,8 +10,9 @@
 namespace vcd {
 
 // The SHA-512 crypt hash the drive gives the guest for content.password, with content.passwordSalt, the salt
-// drawn when the password was set and sealed with it: the same sealed value gives the same drive (SPEC §4:
-// byte-identical ISOs), and the hash tells nothing a guess could be tested against faster than crypt itself.
+// drawn when the password was set and sealed with it: the same sealed value gives the same drive (a drive is
+// byte-identical for the same input), and the hash tells nothing a guess could be tested against faster than crypt
+// itself.
 std::string passwordCryptHash(const DriveContent& content);
 
 // The cloud-config part giving the image's default user `passwordHash`, not expired. The guest follower finds it

@@ -18,7 +18,7 @@ using json = nlohmann::json;
 // stops there with an AttributeError. Each part is text/plain, which cloud-init types by its first line
 // (#cloud-config, #cloud-boothook, #!…), as it types a list's strings; a part that is a MIME message itself goes in
 // whole, its headers the part's. The boundary is a digest of the parts, so no part holds it, and the same parts
-// give the same bytes (SPEC §4: byte-identical ISOs).
+// give the same bytes (docs/drive-format.md: byte-identical drives).
 const std::string kMultipartHeader = "Content-Type: multipart/mixed; boundary=\"";
 const std::string kBoundaryPrefix = "virt-configdrive-";
 

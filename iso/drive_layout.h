@@ -1,4 +1,4 @@
-// Where every piece of DriveContent goes on the drive: the CloudStack and OpenStack layouts (SPEC §4).
+// Where every piece of DriveContent goes on the drive: the CloudStack and OpenStack layouts (docs/drive-format.md).
 #pragma once
 
 #include <memory>

@@ -1,5 +1,5 @@
 // The guest follower (guest/follow_drive.py, embedded when the project is built) as vendor data parts: what makes a
-// cloud-init guest follow its drive without a new instance id (SPEC §4, "What reaches the guest, and when").
+// cloud-init guest follow its drive without a new instance id (README, "What reaches the guest, and when").
 #include "iso/guest_follower.h"
 
 #include "iso/follow_drive_script.h"

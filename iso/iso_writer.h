@@ -19,7 +19,7 @@ std::string writeIso(const std::string& label, const std::vector<DriveFile>& fil
 
 namespace vcd {
 
-// The whole drive of SPEC §4: layOutDrive + writeIso.
+// The whole drive (docs/drive-format.md): layOutDrive + writeIso.
 std::string writeDriveIso(DriveContent content);
 
 }  // namespace vcd

@@ -1,4 +1,4 @@
-# Where every piece goes (SPEC §2), for `cmake --install` and for the .deb (packaging/debian.cmake).
+# Where every piece goes, for `cmake --install` and for the .deb (packaging/debian.cmake).
 # /etc and the hook's directory are absolute: the daemon and its AppArmor profile name them, whatever the prefix.
 include(GNUInstallDirs)
 

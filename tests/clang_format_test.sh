@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# STYLE.md: the C++ is formatted as .clang-format says. Fails naming each file clang-format would change (and
+# The C++ is formatted as .clang-format says. Fails naming each file clang-format would change (and
 # where). Its output differs between clang-format's versions: this is Debian 12's (14); scripts/test-release leaves
 # the test out (label `format`).
 # Usage: tests/clang_format_test.sh SOURCE_DIR

@@ -314,8 +314,8 @@ class HostileInput(unittest.TestCase):
                 self.assert_no_drive()
 
     def test_a_secret_key_linked_or_not_roots_opens_no_password(self):
-        """The hook leaves the password off with one warning naming secret.key (SPEC §5: a password never blocks a
-        start). The CLI refuses to seal with such a key (HostSecret's unit tests)."""
+        """The hook leaves the password off with one warning naming secret.key (a password never blocks a start). The
+        CLI refuses to seal with such a key (HostSecret's unit tests)."""
         key = os.path.join(self.etc, "secret.key")
         stolen = os.path.join(self.work, "stolen.key")
         for name, prepare, words in (

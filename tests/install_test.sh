@@ -1,5 +1,5 @@
 #!/bin/sh
-# `cmake --install` lays the pieces out as SPEC §2 says, here below a DESTDIR. Usage: install_test.sh BUILD_DIR
+# `cmake --install` lays the pieces out as the README's Install says, here below a DESTDIR. Usage: install_test.sh BUILD_DIR
 set -eu
 destdir=$(mktemp -d)
 trap 'rm -rf "$destdir"' EXIT
