@@ -14,7 +14,6 @@ import os
 import re
 import shutil
 import sys
-import unittest
 import uuid as uuidlib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -22,18 +21,17 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 import lab as lablib  # noqa: E402
 from drive_files import read_file  # noqa: E402
 
-ARGS = None
 
 
 def user_data_is(expected):
     return lambda view: view.files.get("openstack/latest/user_data") == expected
 
 
-class Aarch64Guest(unittest.TestCase):
+class Aarch64Guest(lablib.LabTest):
     """What both classes share: aarch64 lab hosts, a guest enabled with the CLI."""
 
     def setUp(self):
-        self.kernel, self.initrd = lablib.guest_image(ARGS.guest, "arm64")
+        self.kernel, self.initrd = lablib.guest_image(self.settings.guest, "arm64")
         self.files = lablib.files_dir("vcd-aarch64-")
         self.labs = []
 
@@ -43,14 +41,12 @@ class Aarch64Guest(unittest.TestCase):
         shutil.rmtree(self.files, ignore_errors=True)
 
     def host(self):
-        lab = lablib.Lab(ARGS.hook, self.kernel, self.initrd, console_dir=self.files)
+        lab = lablib.Lab(self.settings.hook, self.kernel, self.initrd, console_dir=self.files)
         self.labs.append(lab)
         return lab
 
     def cli(self, lab, *args, expect=0):
-        result = lab.cli(ARGS.cli, *args)
-        self.assertEqual(result.returncode, expect, f"virt-configdrive {' '.join(args)}: {result.stderr}")
-        return result
+        return self.run_cli(lab, *args, expect=expect)
 
     def user_data_file(self, name, text):
         path = os.path.join(self.files, name)
@@ -146,5 +142,4 @@ class Aarch64MigrationAndSata(Aarch64Guest):
 
 
 if __name__ == "__main__":
-    ARGS, rest = lablib.parse_arguments("cli", "hook", "guest")
-    unittest.main(argv=rest, verbosity=2)
+    lablib.main("cli", "hook", "guest")

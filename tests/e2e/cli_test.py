@@ -6,16 +6,13 @@ Usage: cli_test.py --cli PATH/TO/virt-configdrive --hook PATH/TO/virt-configdriv
 import hashlib
 import json
 import os
-import re
 import subprocess
 import sys
-import unittest
 import uuid as uuidlib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import lab as lablib  # noqa: E402
 
-ARGS = None
 KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl alice@laptop"
 
 
@@ -24,10 +21,10 @@ def sha256(path):
         return hashlib.sha256(f.read()).hexdigest()
 
 
-class OperatorCli(unittest.TestCase):
+class OperatorCli(lablib.LabTest):
     @classmethod
     def setUpClass(cls):
-        cls.lab, cls.files = lablib.lab_with_files(ARGS.hook, ARGS.guest, "vcd-cli-")
+        cls.lab, cls.files = lablib.lab_with_files(cls.settings.hook, cls.settings.guest, "vcd-cli-")
 
     @classmethod
     def tearDownClass(cls):
@@ -35,9 +32,7 @@ class OperatorCli(unittest.TestCase):
         subprocess.run(["rm", "-rf", cls.files], check=False)
 
     def cli(self, *args, stdin=None, expect=0):
-        result = self.lab.cli(ARGS.cli, *args, stdin=stdin)
-        self.assertEqual(result.returncode, expect, f"virt-configdrive {' '.join(args)}: {result.stderr}")
-        return result
+        return self.run_cli(self.lab, *args, stdin=stdin, expect=expect)
 
     def user_data_file(self, text):
         path = os.path.join(self.files, f"user-data-{uuidlib.uuid4()}")
@@ -67,7 +62,7 @@ class OperatorCli(unittest.TestCase):
         """Exit status 3 and one line: a domain that is not running, one without a guest agent channel, and one
         with the channel whose guest runs no agent (the lab's busybox guest has none)."""
         def status_fails(name, words):
-            result = self.lab.cli(ARGS.cli, "status", name)
+            result = self.lab.cli(self.settings.cli, "status", name)
             self.assertEqual(result.returncode, 3, result.stderr)
             self.assertEqual(result.stderr.count("\n"), 1, result.stderr)
             self.assertIn(f"{name}: {words}", result.stderr)
@@ -83,7 +78,7 @@ class OperatorCli(unittest.TestCase):
         self.start_holding_its_drive("agentless-vm")  # enable gave it the channel
         try:
             status_fails("agentless-vm", "the guest agent does not answer")
-            waited = self.lab.cli(ARGS.cli, "update", "agentless-vm", "--hostname", "asked", "--force", "--wait=5")
+            waited = self.lab.cli(self.settings.cli, "update", "agentless-vm", "--hostname", "asked", "--force", "--wait=5")
             self.assertEqual(waited.returncode, 1, waited.stderr)
             self.assertEqual(waited.stderr.count("\n"), 1, waited.stderr)
             self.assertIn("agentless-vm: the guest agent does not answer", waited.stderr)
@@ -302,7 +297,7 @@ class OperatorCli(unittest.TestCase):
         self.addCleanup(self.lab.in_namespace, "rm", "-f", f"{pool}/filler")
 
         since = self.lab.console_size("full-vm")
-        failed = self.lab.cli(ARGS.cli, "update", "full-vm", "--user-data", self.user_data_file("after\n" * 512))
+        failed = self.lab.cli(self.settings.cli, "update", "full-vm", "--user-data", self.user_data_file("after\n" * 512))
 
         self.assertEqual(failed.returncode, 1, failed.stdout + failed.stderr)
         self.assertEqual(failed.stderr.count("\n"), 1, failed.stderr)
@@ -371,7 +366,7 @@ class OperatorCli(unittest.TestCase):
         # read until the CLI exits.
         trace = os.path.join(self.lab.dir, "pw-vm-execve.trace")
         enable = subprocess.Popen([lablib.LAB, "exec", self.lab.dir, "strace", "-f", "-qq", "-v", "-s", "65536", "-e",
-                                   "trace=execve", "-o", trace, ARGS.cli, "-c", self.lab.uri, "enable", "pw-vm",
+                                   "trace=execve", "-o", trace, self.settings.cli, "-c", self.lab.uri, "enable", "pw-vm",
                                    "--password-cleartext", "yes", "--password-stdin"], stdin=subprocess.PIPE,
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         enable.stdin.write(clear.encode())
@@ -384,7 +379,7 @@ class OperatorCli(unittest.TestCase):
         out, err = enable.stdout.read(), enable.stderr.read()
         with open(trace, errors="replace") as f:
             executed = f.read()
-        self.assertIn(f'execve("{ARGS.cli}"', executed, "the trace holds the CLI's own execve")
+        self.assertIn(f'execve("{self.settings.cli}"', executed, "the trace holds the CLI's own execve")
         self.assertNotIn(clear, executed, "an execve's argv or environment")
         self.assertEqual(enable.returncode, 0, err)
         self.assertEqual(readers, [])
@@ -514,5 +509,4 @@ class OperatorCli(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    ARGS, argv = lablib.parse_arguments("cli", "hook", "guest")
-    unittest.main(argv=argv, verbosity=2)
+    lablib.main("cli", "hook", "guest")

@@ -28,7 +28,6 @@ import subprocess
 import sys
 import threading
 import time
-import unittest
 import uuid as uuidlib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -36,7 +35,6 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 import lab as lablib  # noqa: E402
 from host_crypt import crypt  # noqa: E402
 
-ARGS = None
 BOOT_TIMEOUT = 600
 USER = "debian"  # Debian's cloud.cfg: default_user
 QEMU_NS = "http://libvirt.org/schemas/domain/qemu/1.0"
@@ -107,13 +105,13 @@ def key_pair(directory, name):
         return f.read().strip()
 
 
-class CloudInitLab(unittest.TestCase):
+class CloudInitLab(lablib.LabTest):
     """A lab host with the hook, the cloud-init guest image, and what its tests share."""
 
     @classmethod
     def setUpClass(cls):
-        cls.kernel, cls.initrd, cls.base = cloud_guest_image(ARGS.image)
-        cls.lab = lablib.Lab(ARGS.hook, cls.kernel, cls.initrd)
+        cls.kernel, cls.initrd, cls.base = cloud_guest_image(cls.settings.image)
+        cls.lab = lablib.Lab(cls.settings.hook, cls.kernel, cls.initrd)
         cls.files = lablib.files_dir("vcd-cloudinit-")
 
     @classmethod
@@ -122,9 +120,7 @@ class CloudInitLab(unittest.TestCase):
         subprocess.run(["rm", "-rf", cls.files], check=False)
 
     def cli(self, *args, stdin=None):
-        result = self.lab.cli(ARGS.cli, *args, stdin=stdin)
-        self.assertEqual(result.returncode, 0, f"virt-configdrive {' '.join(args)}: {result.stderr}")
-        return result
+        return self.run_cli(self.lab, *args, stdin=stdin)
 
     def status(self, name):
         """`virt-configdrive status NAME --json`, which must succeed."""
@@ -267,7 +263,7 @@ class CloudInitLab(unittest.TestCase):
         """`status NAME --json` run until wanted(result) holds (the guest agent restarting meanwhile); the result."""
         deadline = time.monotonic() + timeout
         while True:
-            result = self.lab.cli(ARGS.cli, "status", name, "--json")
+            result = self.lab.cli(self.settings.cli, "status", name, "--json")
             if wanted(result):
                 return result
             if time.monotonic() > deadline:
@@ -369,7 +365,7 @@ systemctl start vcd-stop-agent.path
         user_data = self.write("ud2", "#cloud-config\nwrite_files:\n  - path: /var/tmp/vcd-written-second\n"
                                       "    content: second user data\nruncmd:\n"
                                       "  - echo ran-second >> /var/tmp/vcd-runcmd\n  - exit 7\n")
-        enable = self.lab.cli_process(ARGS.cli, "enable", "life", "--new-instance", "--password-stdin", "--user-data",
+        enable = self.lab.cli_process(self.settings.cli, "enable", "life", "--new-instance", "--password-stdin", "--user-data",
                                       user_data, "--wait=600")
         enable.stdin.write("third-Passw0rd\n")
         enable.stdin.close()
@@ -495,7 +491,7 @@ systemctl start vcd-stop-agent.path
 
         with self.subTest("default: update --wait fails after its time, naming what the guest last applied"):
             since = self.lab.console_size("default")
-            late = self.lab.cli(ARGS.cli, "update", "default", "--hostname", "default-2c", "--wait=1")
+            late = self.lab.cli(self.settings.cli, "update", "default", "--hostname", "default-2c", "--wait=1")
             self.assertEqual(late.returncode, 1, late.stdout + late.stderr)
             self.assertEqual(late.stderr.count("\n"), 1, late.stderr)
             self.assertIn("default: --wait: the guest has not applied the new drive within 1 s: the guest last "
@@ -582,5 +578,4 @@ class CloudInitRelease(CloudInitLab):
 
 
 if __name__ == "__main__":
-    ARGS, argv = lablib.parse_arguments("cli", "hook", "image")
-    unittest.main(argv=argv)
+    lablib.main("cli", "hook", "image")

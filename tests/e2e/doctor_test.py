@@ -11,20 +11,18 @@ import os
 import signal
 import sys
 import time
-import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import lab as lablib  # noqa: E402
 
-ARGS = None
 HOOK_PATH = "/usr/lib/libvirt/virt-configdrive-hook"
 
 
-class Doctor(unittest.TestCase):
+class Doctor(lablib.LabTest):
     @classmethod
     def setUpClass(cls):
-        kernel, initrd = lablib.guest_image(ARGS.guest)
-        cls.lab = lablib.Lab(ARGS.hook, kernel, initrd)
+        kernel, initrd = lablib.guest_image(cls.settings.guest)
+        cls.lab = lablib.Lab(cls.settings.hook, kernel, initrd)
         for command in (["pool-define-as", "configdrive", "dir", "--target", lablib.POOL_INSIDE],
                         ["pool-start", "configdrive"], ["pool-autostart", "configdrive"]):
             cls.lab.virsh(*command)
@@ -38,7 +36,7 @@ class Doctor(unittest.TestCase):
         self.assertEqual(status, 0, f"the host is not healthy before the test: {rows}")
 
     def doctor(self):
-        result = self.lab.cli(ARGS.cli, "doctor")
+        result = self.lab.cli(self.settings.cli, "doctor")
         return lablib.doctor_rows(result.stdout), result.returncode
 
     def assert_problem(self, check, *words):
@@ -191,5 +189,4 @@ class Doctor(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    ARGS, rest = lablib.parse_arguments("cli", "hook", "guest")
-    unittest.main(argv=rest)
+    lablib.main("cli", "hook", "guest")

@@ -167,16 +167,34 @@ class Dpkg:
                                      self.bin, *self.systemd_dirs, *args)
 
 
-class PackageLabTest(unittest.TestCase):
+class LabTest(unittest.TestCase):
+    """The base of the lab tests: `settings`, the paths the test's command line gave (main() sets them), and the CLI
+    run on a lab host with its exit status asserted."""
+    settings = None
+    cli_path = None  # the CLI the tests run: settings.cli unless a subclass names another (the packaged one)
+
+    def run_cli(self, lab, *args, stdin=None, expect=0):
+        """virt-configdrive ARGS… on the lab host, which must exit with `expect`: its CompletedProcess."""
+        result = lab.cli(self.cli_path or self.settings.cli, *args, stdin=stdin)
+        self.assertEqual(result.returncode, expect,
+                         f"virt-configdrive {' '.join(args)}: {result.stdout}{result.stderr}")
+        return result
+
+
+def main(*names):
+    """Runs the calling test module with the required --NAME PATH options as LabTest.settings."""
+    LabTest.settings, argv = parse_arguments(*names)
+    unittest.main(module="__main__", argv=argv, verbosity=2)
+
+
+class PackageLabTest(LabTest):
     """Tests on one package_lab host with its Dpkg (`lab`, `files`, `installer`), made once for the class; its steps
-    build on each other in the order of their names. A subclass sets `guest_dir` (the guest image's cache) and
-    `prefix` (its files_dir's)."""
-    guest_dir = None
+    build on each other in the order of their names. A subclass sets `prefix` (its files_dir's)."""
     prefix = "vcd-package-"
 
     @classmethod
     def setUpClass(cls):
-        cls.lab, cls.files = package_lab(cls.guest_dir, cls.prefix)
+        cls.lab, cls.files = package_lab(cls.settings.guest, cls.prefix)
         cls.installer = Dpkg(cls.lab, cls.files)
 
     @classmethod

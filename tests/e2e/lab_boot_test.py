@@ -8,7 +8,6 @@ import hashlib
 import json
 import os
 import sys
-import unittest
 import uuid as uuidlib
 
 
@@ -17,16 +16,15 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 import lab as lablib  # noqa: E402
 from drive_files import read_file  # noqa: E402
 
-ARGS = None
 USER_DATA = b"#cloud-config\nruncmd:\n  - echo booted from virt-configdrive\n\x00\x01binary tail\xff"
 KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl alice@laptop"
 
 
-class GuestBootsWithItsConfigDrive(unittest.TestCase):
+class GuestBootsWithItsConfigDrive(lablib.LabTest):
     @classmethod
     def setUpClass(cls):
-        kernel, initrd = lablib.guest_image(ARGS.guest)
-        cls.lab = lablib.Lab(ARGS.hook, kernel, initrd)
+        kernel, initrd = lablib.guest_image(cls.settings.guest)
+        cls.lab = lablib.Lab(cls.settings.hook, kernel, initrd)
 
     @classmethod
     def tearDownClass(cls):
@@ -37,7 +35,7 @@ class GuestBootsWithItsConfigDrive(unittest.TestCase):
         source, iso = (os.path.join(self.lab.dir, f"offline{ext}") for ext in (".xml", ".iso"))
         with open(source, "w") as f:
             f.write(xml)
-        result = self.lab.in_namespace(ARGS.cli, "build", "--domain-xml", source, "-o", iso)
+        result = self.lab.in_namespace(self.settings.cli, "build", "--domain-xml", source, "-o", iso)
         self.assertEqual(result.returncode, 0, result.stderr)
         return iso
 
@@ -134,5 +132,4 @@ class GuestBootsWithItsConfigDrive(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    ARGS, argv = lablib.parse_arguments("cli", "hook", "guest")
-    unittest.main(argv=argv, verbosity=2)
+    lablib.main("cli", "hook", "guest")

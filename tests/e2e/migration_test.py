@@ -7,19 +7,17 @@ Each guest re-mounts its drive every 2 s and prints it, so every step shows what
 import os
 import shutil
 import sys
-import unittest
 import uuid as uuidlib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import lab as lablib  # noqa: E402
 
-ARGS = None
 USER_DATA = "#cloud-config\n# follows the VM\n"
 
 
-class DriveFollowsTheVm(unittest.TestCase):
+class DriveFollowsTheVm(lablib.LabTest):
     def setUp(self):
-        self.kernel, self.initrd = lablib.guest_image(ARGS.guest)
+        self.kernel, self.initrd = lablib.guest_image(self.settings.guest)
         self.shared = lablib.files_dir("vcd-shared-")
         self.labs = []
 
@@ -29,7 +27,7 @@ class DriveFollowsTheVm(unittest.TestCase):
         shutil.rmtree(self.shared, ignore_errors=True)
 
     def host(self, **options):
-        lab = lablib.Lab(ARGS.hook, self.kernel, self.initrd, console_dir=self.shared, **options)
+        lab = lablib.Lab(self.settings.hook, self.kernel, self.initrd, console_dir=self.shared, **options)
         self.labs.append(lab)
         return lab
 
@@ -103,7 +101,7 @@ class DriveFollowsTheVm(unittest.TestCase):
                       f"{lablib.POOL_INSIDE}/{domain_uuid}.iso, but this host places it at "
                       f"/var/lib/libvirt/cd-b/{domain_uuid}.iso; run 'virt-configdrive enable pers-vm' on this "
                       f"host to point it there", refused.stderr)
-        fixed = b.cli(ARGS.cli, "enable", "pers-vm")
+        fixed = b.cli(self.settings.cli, "enable", "pers-vm")
         self.assertEqual(fixed.returncode, 0, fixed.stderr)
         since = b.console_size("pers-vm")
         b.virsh("start", "pers-vm")
@@ -182,5 +180,4 @@ class DriveFollowsTheVm(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    ARGS, argv = lablib.parse_arguments("cli", "hook", "guest")
-    unittest.main(argv=argv, verbosity=2)
+    lablib.main("cli", "hook", "guest")

@@ -14,13 +14,11 @@ import json
 import os
 import subprocess
 import sys
-import unittest
 import uuid as uuidlib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import lab as lablib  # noqa: E402
 
-ARGS = None
 HOOK_PATH = "/usr/lib/libvirt/virt-configdrive-hook"
 CLI = "/usr/bin/virt-configdrive"  # the packaged one, inside the lab host
 NAMESPACE = "urn:virt-configdrive:metadata:1"
@@ -31,17 +29,16 @@ def sha256(data):
 
 class PackageOnALabHost(lablib.PackageLabTest):
     """The steps build on each other, in the order of their names: install, check, use, reinstall, remove, purge."""
+    cli_path = CLI
     prefix = "vcd-package-"
     domain_uuid = str(uuidlib.uuid4())
 
     def cli(self, *args, stdin=None, expect=0):
-        result = self.lab.cli(CLI, *args, stdin=stdin)
-        self.assertEqual(result.returncode, expect, f"virt-configdrive {' '.join(args)}: {result.stdout}{result.stderr}")
-        return result.stdout
+        return self.run_cli(self.lab, *args, stdin=stdin, expect=expect).stdout
 
     def packaged(self, path):
         """A file as the .deb holds it."""
-        return subprocess.run(f"dpkg-deb --fsys-tarfile '{ARGS.deb}' | tar -xOf - '.{path}'", shell=True,
+        return subprocess.run(f"dpkg-deb --fsys-tarfile '{self.settings.deb}' | tar -xOf - '.{path}'", shell=True,
                               check=True, capture_output=True).stdout
 
     def in_host(self, *command):
@@ -54,7 +51,7 @@ class PackageOnALabHost(lablib.PackageLabTest):
         self.assertIsNone(self.lab.hooks_scanned_by())
         self.assertNotEqual(self.in_host("test", "-e", HOOK_PATH).returncode, 0)
 
-        self.dpkg("-i", ARGS.deb)
+        self.dpkg("-i", self.settings.deb)
 
         with open(self.installer.calls) as f:
             self.assertIn("systemctl reload libvirtd.service", f.read().splitlines())
@@ -107,7 +104,7 @@ class PackageOnALabHost(lablib.PackageLabTest):
         with open(config, "w") as f:
             json.dump(settings, f)
 
-        self.dpkg("-i", ARGS.deb)
+        self.dpkg("-i", self.settings.deb)
 
         with open(config) as f:
             self.assertEqual(json.load(f)["availability_zone"], "edited-zone")
@@ -147,6 +144,4 @@ class PackageOnALabHost(lablib.PackageLabTest):
 
 
 if __name__ == "__main__":
-    ARGS, rest = lablib.parse_arguments("deb", "guest")
-    PackageOnALabHost.guest_dir = ARGS.guest
-    unittest.main(argv=rest)
+    lablib.main("deb", "guest")

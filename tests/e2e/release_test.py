@@ -14,26 +14,25 @@ Usage: release_test.py --deb PACKAGE.deb --guest CACHE_DIR
 import os
 import shutil
 import sys
-import unittest
 import uuid as uuidlib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import lab as lablib  # noqa: E402
 
-ARGS = None
 CLI = "/usr/bin/virt-configdrive"  # the packaged one, inside each lab host
 NAME = "rel-vm"
 
 
-class PackagedHosts(unittest.TestCase):
+class PackagedHosts(lablib.LabTest):
     """The steps build on each other, in the order of their names."""
+    cli_path = CLI
 
     @classmethod
     def setUpClass(cls):
         cls.consoles = lablib.files_dir("vcd-release-consoles-")
         cls.hosts = []
         for prefix in ("vcd-release-a-", "vcd-release-b-"):
-            lab, files = lablib.package_lab(ARGS.guest, prefix, console_dir=cls.consoles)
+            lab, files = lablib.package_lab(cls.settings.guest, prefix, console_dir=cls.consoles)
             cls.hosts.append((lab, files))
         cls.source, cls.destination = (lab for lab, _ in cls.hosts)
         cls.domain_uuid = str(uuidlib.uuid4())
@@ -46,9 +45,7 @@ class PackagedHosts(unittest.TestCase):
         shutil.rmtree(cls.consoles, ignore_errors=True)
 
     def cli(self, lab, *args):
-        result = lab.cli(CLI, *args)
-        self.assertEqual(result.returncode, 0, f"virt-configdrive {' '.join(args)}: {result.stdout}{result.stderr}")
-        return result.stdout
+        return self.run_cli(lab, *args).stdout
 
     def assert_doctor_passes(self, lab):
         rows = lablib.doctor_rows(self.cli(lab, "doctor"))
@@ -72,7 +69,7 @@ class PackagedHosts(unittest.TestCase):
 
     def test_1_the_package_installs_and_doctor_passes_on_both_hosts(self):
         for lab, files in self.hosts:
-            installed = lablib.Dpkg(lab, files)("-i", ARGS.deb)
+            installed = lablib.Dpkg(lab, files)("-i", self.settings.deb)
             self.assertEqual(installed.returncode, 0, f"dpkg -i: {installed.stdout}{installed.stderr}")
             self.assertEqual(lab.wait_for_hook_scan(), str(lab.daemon_pid), "the daemon did not rescan its hooks")
             self.assert_doctor_passes(lab)
@@ -122,5 +119,4 @@ class PackagedHosts(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    ARGS, rest = lablib.parse_arguments("deb", "guest")
-    unittest.main(argv=rest, verbosity=2)
+    lablib.main("deb", "guest")

@@ -16,13 +16,11 @@ import signal
 import subprocess
 import sys
 import time
-import unittest
 import uuid as uuidlib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import lab as lablib  # noqa: E402
 
-ARGS = None
 UNIT = "virt-configdrive-watch.service"
 CLI = "/usr/bin/virt-configdrive"  # the packaged one, inside the lab host
 BOOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "systemd_host.sh")
@@ -115,12 +113,12 @@ def _rmdir_busy(path):
         return True
 
 
-class WatchServiceUnderSystemd(unittest.TestCase):
+class WatchServiceUnderSystemd(lablib.LabTest):
     """The steps build on each other, in the order of their names: install, follow, restart, upgrade, remove."""
 
     @classmethod
     def setUpClass(cls):
-        cls.lab, cls.files = lablib.package_lab(ARGS.guest, "vcd-systemd-")
+        cls.lab, cls.files = lablib.package_lab(cls.settings.guest, "vcd-systemd-")
         try:
             cls.host = SystemdHost(cls.lab, cls.files)
         except BaseException:
@@ -156,7 +154,7 @@ class WatchServiceUnderSystemd(unittest.TestCase):
                 if message and text in message]
 
     def test_1_install_enables_and_starts_the_watch(self):
-        self.dpkg("-i", ARGS.deb)
+        self.dpkg("-i", self.settings.deb)
 
         self.assertEqual(self.host.run("systemctl", "is-enabled", UNIT).stdout.strip(), "enabled")
         pid = self.wait_active()
@@ -212,7 +210,7 @@ class WatchServiceUnderSystemd(unittest.TestCase):
 
     def test_4_an_upgrade_restarts_the_watch(self):
         pid = self.main_pid()
-        self.dpkg("-i", ARGS.deb)
+        self.dpkg("-i", self.settings.deb)
         self.wait_active(other_than=pid)
 
     def test_5_remove_stops_the_watch_and_purge_forgets_it(self):
@@ -232,5 +230,4 @@ class WatchServiceUnderSystemd(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    ARGS, rest = lablib.parse_arguments("deb", "guest")
-    unittest.main(argv=rest, verbosity=2)
+    lablib.main("deb", "guest")

@@ -12,13 +12,11 @@ import json
 import os
 import subprocess
 import sys
-import unittest
 import uuid as uuidlib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import lab as lablib  # noqa: E402
 
-ARGS = None
 CLI = "/usr/bin/virt-configdrive"  # the packaged one, inside the lab host
 PREVIOUS_DEB = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts", "previous-deb")
 
@@ -30,6 +28,7 @@ def deb_version(deb):
 
 class UpgradeWithAVmRunning(lablib.PackageLabTest):
     """The steps build on each other, in the order of their names."""
+    cli_path = CLI
     prefix = "vcd-upgrade-"
     domain_uuid = str(uuidlib.uuid4())
 
@@ -42,9 +41,7 @@ class UpgradeWithAVmRunning(lablib.PackageLabTest):
         super().setUpClass()
 
     def cli(self, *args, stdin=None):
-        result = self.lab.cli(CLI, *args, stdin=stdin)
-        self.assertEqual(result.returncode, 0, f"virt-configdrive {' '.join(args)}: {result.stdout}{result.stderr}")
-        return result.stdout
+        return self.run_cli(self.lab, *args, stdin=stdin).stdout
 
     def installed_version(self):
         return self.lab.in_namespace("dpkg-query", "-W", "-f", "${Version}", "virt-configdrive").stdout
@@ -61,7 +58,7 @@ class UpgradeWithAVmRunning(lablib.PackageLabTest):
         return json.loads(self.cli("inspect", iso, "--json"))
 
     def test_1_the_previous_release_starts_a_vm_with_its_drive(self):
-        self.assertNotEqual(deb_version(self.previous), deb_version(ARGS.deb))
+        self.assertNotEqual(deb_version(self.previous), deb_version(self.settings.deb))
         self.dpkg("-i", self.previous)
         self.assertEqual(self.installed_version(), deb_version(self.previous))
         self.lab.define(self.lab.domain_xml("upgrade-vm", self.domain_uuid, metadata=None, first_cdrom=False,
@@ -77,10 +74,10 @@ class UpgradeWithAVmRunning(lablib.PackageLabTest):
         domain_id = self.lab.virsh("domid", "upgrade-vm").stdout.strip()
         inodes = self.lab.open_iso_inodes("upgrade-vm")
 
-        out = self.dpkg("-i", ARGS.deb)
+        out = self.dpkg("-i", self.settings.deb)
 
         self.assertIn(f"over ({deb_version(self.previous)})", out)
-        self.assertEqual(self.installed_version(), deb_version(ARGS.deb))
+        self.assertEqual(self.installed_version(), deb_version(self.settings.deb))
         with open(self.installer.calls) as f:
             self.assertIn("systemctl reload libvirtd.service", f.read().splitlines())
         self.assertEqual(self.lab.virsh("domid", "upgrade-vm").stdout.strip(), domain_id, "the VM restarted")
@@ -120,6 +117,4 @@ class UpgradeWithAVmRunning(lablib.PackageLabTest):
 
 
 if __name__ == "__main__":
-    ARGS, rest = lablib.parse_arguments("deb", "guest")
-    UpgradeWithAVmRunning.guest_dir = ARGS.guest
-    unittest.main(argv=rest, verbosity=2)
+    lablib.main("deb", "guest")

@@ -12,13 +12,11 @@ import signal
 import subprocess
 import sys
 import time
-import unittest
 import uuid as uuidlib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import lab as lablib  # noqa: E402
 
-ARGS = None
 
 
 def sha256(path):
@@ -30,11 +28,11 @@ class Watch:
     """`virt-configdrive watch` running inside the lab host's mount namespace (its pool and state), its output in
     files; ended by its pid."""
 
-    def __init__(self, lab, files):
+    def __init__(self, lab, files, cli):
         self.out, self.err = os.path.join(files, "watch.out"), os.path.join(files, "watch.err")
         with open(self.out, "w") as out, open(self.err, "w") as err:
             # nsenter enters the mount namespace and execs the CLI: the pid is the watch's own.
-            self.process = subprocess.Popen(["nsenter", f"--mount=/proc/{lab.daemon_pid}/ns/mnt", "--", ARGS.cli,
+            self.process = subprocess.Popen(["nsenter", f"--mount=/proc/{lab.daemon_pid}/ns/mnt", "--", cli,
                                              "-c", lab.uri, "watch"], stdout=out, stderr=err)
         self.wait_for("following metadata changes")
 
@@ -57,10 +55,10 @@ class Watch:
         return self.process.wait(timeout=30)
 
 
-class WatchFollowsMetadata(unittest.TestCase):
+class WatchFollowsMetadata(lablib.LabTest):
     @classmethod
     def setUpClass(cls):
-        cls.lab, cls.files = lablib.lab_with_files(ARGS.hook, ARGS.guest, "vcd-watch-")
+        cls.lab, cls.files = lablib.lab_with_files(cls.settings.hook, cls.settings.guest, "vcd-watch-")
 
     @classmethod
     def tearDownClass(cls):
@@ -68,7 +66,7 @@ class WatchFollowsMetadata(unittest.TestCase):
         shutil.rmtree(cls.files, ignore_errors=True)
 
     def setUp(self):
-        self.watch = Watch(self.lab, self.files)
+        self.watch = Watch(self.lab, self.files, self.settings.cli)
         self.addCleanup(self.watch.stop)
 
     def running_guest(self, name, cmdline, user_data):
@@ -78,7 +76,7 @@ class WatchFollowsMetadata(unittest.TestCase):
         path = os.path.join(self.files, f"{name}.user-data")
         with open(path, "w") as f:
             f.write(user_data)
-        result = self.lab.cli(ARGS.cli, "enable", name, "--user-data", path)
+        result = self.lab.cli(self.settings.cli, "enable", name, "--user-data", path)
         self.assertEqual(result.returncode, 0, result.stderr)
         self.lab.virsh("start", name)
         self.addCleanup(self.lab.virsh, "destroy", name, check=False)
@@ -163,5 +161,4 @@ class WatchFollowsMetadata(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    ARGS, rest = lablib.parse_arguments("cli", "hook", "guest")
-    unittest.main(argv=rest, verbosity=2)
+    lablib.main("cli", "hook", "guest")
