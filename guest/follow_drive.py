@@ -42,6 +42,7 @@ import struct
 import subprocess
 import sys
 import syslog
+import time
 
 # cloud-init's modules are imported where they are needed: a boothook with nothing to do imports none of them.
 
@@ -52,6 +53,12 @@ PASSWORD_PART = "#cloud-config\n# virt-configdrive: password\n"
 FOLLOWER_PART = "#cloud-boothook\n#!/usr/bin/python3\n\"\"\"virt-configdrive's part in the guest"
 SHA512_CRYPT = re.compile(r"\$6\$(rounds=[0-9]{1,9}\$)?[./0-9A-Za-z]{1,16}\$[./0-9A-Za-z]{86}")
 HOSTNAME_LABEL = re.compile(r"[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
+# A read that overlaps a change of medium can fail where the new medium is not yet whole (the guest's kernel logs I/O
+# errors on the CD-ROM), and cloud-init's reader takes an optional file it could not read for an absent one. A run
+# started by a change of medium reads the drive again after a pause, as often as this, until it reads it whole;
+# udev polls removable media every 2 s.
+MEDIA_CHANGE_READS = 6
+MEDIA_CHANGE_PAUSE = 2.0
 # Where cloud-init renders the network: after its init-local stage, before the network starts. Pulled in by
 # cloud-init.target, so that a guest whose cloud-init is off runs none of it.
 NETWORK_UNIT = """[Unit]
@@ -176,6 +183,8 @@ class Drive:
         from cloudinit.sources import normalize_pubkey_data
 
         self.network = results.get("networkdata")
+        # The CLI writes vendor_data.json on every drive, as a JSON object: without it, the read was not whole.
+        self.whole = isinstance(results.get("vendordata"), dict)
         self.follower = carries_follower(results.get("vendordata"))
         metadata = results.get("metadata") or {}
         self.instance_id = metadata.get("instance-id")
@@ -243,9 +252,9 @@ def read_cdrom(device):
     return util.mount_cb(device, DataSourceConfigDrive.read_config_drive)
 
 
-def trusted_drive(paths, devices=config_drive_cdroms, read=read_cdrom):
+def trusted_drive(paths, devices=config_drive_cdroms, read=read_cdrom, unread=None):
     """The drive of the instance cloud-init runs: the first config-2 CD-ROM whose instance id is that one, or None.
-    read(device) gives cloud-init's reading of a device."""
+    read(device) gives cloud-init's reading of a device; a device it could not read is added to `unread`."""
     instance = running_instance_id(paths)
     if instance is None:
         say("cloud-init runs no instance yet: nothing applied")
@@ -258,6 +267,8 @@ def trusted_drive(paths, devices=config_drive_cdroms, read=read_cdrom):
             drive = Drive(read(device))
         except Exception as error:  # noqa: BLE001 (an unreadable or damaged drive is left alone, and said so)
             say(f"{device}: not read as a config drive: {error}")
+            if unread is not None:
+                unread.append(device)
             continue
         if drive.instance_id == instance:
             return drive
@@ -419,6 +430,22 @@ def apply(drive, record, guest, instance_done=False):
     record.set(drive=drive.digest(), instance_id=drive.instance_id, refused=drive.refused)
 
 
+def read_drive(paths, trigger, drive_source=None):
+    """The trusted drive, read whole, or None. On a change of medium, a read that was not whole (a CD-ROM labelled
+    config-2 that could not be read, or a drive without its vendor data) is tried again after a pause: the run that
+    gave up would leave the change unapplied until the next one."""
+    reads = MEDIA_CHANGE_READS if trigger == "--media-change" else 1
+    for attempt in range(1, reads + 1):
+        unread = []
+        drive = drive_source() if drive_source else trusted_drive(paths, unread=unread)
+        if (drive is None and not unread) or (drive is not None and drive.whole):
+            return drive
+        if attempt < reads:
+            time.sleep(MEDIA_CHANGE_PAUSE)
+    say("the drive was not read whole: nothing applied")
+    return None
+
+
 def follow(paths, trigger, make_guest=Guest.from_cloud_init, drive_source=None):
     """One run: the drive read, compared with the record, and applied when it differs. --before-network also
     renders the network the drive holds, when it changed, and spares this boot's boothook its read."""
@@ -428,7 +455,7 @@ def follow(paths, trigger, make_guest=Guest.from_cloud_init, drive_source=None):
         if trigger == "--boot" and os.path.exists(paths.followed_early):
             say("boot: the drive was followed before the network started")
             return
-        drive = drive_source() if drive_source else trusted_drive(paths)
+        drive = read_drive(paths, trigger, drive_source)
         if drive is None:
             return
         if not drive.follower:

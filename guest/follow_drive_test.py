@@ -365,6 +365,39 @@ class FollowsTheDrive(unittest.TestCase):
         for path in (self.paths.network_unit, self.paths.network_unit_wanted, self.paths.udev_rule):
             self.assertFalse(os.path.lexists(path), path)
 
+    def test_a_drive_not_read_whole_is_not_taken_for_one_turned_off(self):
+        """A read that overlaps a change of medium can lose vendor_data.json (cloud-init's reader takes an optional
+        file it could not read for an absent one): that is no drive without the follower, and nothing is applied."""
+        self.follow({"public_keys": {"alice": ALICE}})
+        for path in (self.paths.network_unit, self.paths.network_unit_wanted, self.paths.udev_rule):
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "w"):
+                pass
+        partial = follow_drive.Drive({"metadata": {"instance-id": "i-1", "public_keys": {"carol": CAROL}}})
+        self.assertFalse(partial.whole)
+        follow_drive.follow(self.paths, "--boot", make_guest=self.make_guest, drive_source=lambda: partial)
+        self.assertEqual(self.authorized_keys(), [ALICE], "nothing applied from a drive not read whole")
+        for path in (self.paths.network_unit, self.paths.network_unit_wanted, self.paths.udev_rule):
+            self.assertTrue(os.path.lexists(path), f"{path}: removed as if the host had turned the follower off")
+
+    def test_a_change_of_medium_reads_the_drive_again_until_it_is_whole(self):
+        whole = follow_drive.Drive({"metadata": {"instance-id": "i-1", "public_keys": {"carol": CAROL}},
+                                    "vendordata": vendor_data()})
+        partial = follow_drive.Drive({"metadata": {"instance-id": "i-1", "public_keys": {"carol": CAROL}}})
+        reads = [partial, partial, whole]
+        with mock.patch.object(follow_drive, "MEDIA_CHANGE_PAUSE", 0):
+            follow_drive.follow(self.paths, "--media-change", make_guest=self.make_guest,
+                                drive_source=lambda: reads.pop(0))
+        self.assertEqual(reads, [], "read three times")
+        self.assertEqual(self.authorized_keys(), [CAROL])
+
+        reads = [partial] * follow_drive.MEDIA_CHANGE_READS
+        with mock.patch.object(follow_drive, "MEDIA_CHANGE_PAUSE", 0):
+            follow_drive.follow(self.paths, "--media-change", make_guest=self.make_guest,
+                                drive_source=lambda: reads.pop(0))
+        self.assertEqual(reads, [], "as often as MEDIA_CHANGE_READS, then given up")
+        self.assertEqual(self.authorized_keys(), [CAROL])
+
     def test_authorized_keys_through_a_link_are_left_alone(self):
         elsewhere = os.path.join(self.root, "elsewhere")
         with open(elsewhere, "w") as f:
