@@ -1,8 +1,6 @@
 // What the commands that act on a libvirt domain share.
 #include "cli/domain_command.h"
 
-#include <algorithm>
-
 #include "domain/drive_content_builder.h"
 #include "host/host_secret.h"
 #include "iso/drive_inspection.h"
@@ -41,13 +39,9 @@ void refuseDriveWithoutNetwork(const DomainDefinition& domain, const ConfigDrive
 }
 
 void warnOfOtherCloudInitDrives(const DomainDefinition& domain, std::ostream& err) {
-  std::optional<CdromSlot> drive = configDriveCdrom(domain);
-  std::vector<CdromSlot> twins = configDriveTwins(domain);
   for (const CdromSlot& slot : domain.cdroms) {
-    if (slot.sourceFile.empty() || (drive && slot.target == drive->target)) continue;
-    if (std::any_of(twins.begin(), twins.end(), [&](const CdromSlot& twin) { return twin.target == slot.target; })) {
-      continue;  // driveWarnings names it
-    }
+    // The drive's own CD-ROM, and its twins, which driveWarnings names.
+    if (slot.sourceFile.empty() || namesConfigDriveFile(domain, slot)) continue;
     std::optional<std::string> label = readIsoLabel(slot.sourceFile);
     std::optional<std::string> source = label ? cloudInitSourceOfLabel(*label) : std::nullopt;
     if (!source) continue;

@@ -122,17 +122,13 @@ std::optional<DomainDefinition> parseConfigDriveDomain(std::string_view xml) {
   return definitionOf(root, std::move(configDrive));
 }
 
-namespace {
-
-bool namesDriveFile(const DomainDefinition& domain, const CdromSlot& slot) {
+bool namesConfigDriveFile(const DomainDefinition& domain, const CdromSlot& slot) {
   return !slot.sourceFile.empty() && std::filesystem::path(slot.sourceFile).filename() == domain.uuid + ".iso";
 }
 
-}  // namespace
-
 std::optional<CdromSlot> configDriveCdrom(const DomainDefinition& domain) {
   for (const CdromSlot& slot : domain.cdroms) {
-    if (namesDriveFile(domain, slot)) return slot;
+    if (namesConfigDriveFile(domain, slot)) return slot;
   }
   return std::nullopt;
 }
@@ -140,7 +136,7 @@ std::optional<CdromSlot> configDriveCdrom(const DomainDefinition& domain) {
 std::vector<CdromSlot> configDriveTwins(const DomainDefinition& domain) {
   std::vector<CdromSlot> twins;
   for (const CdromSlot& slot : domain.cdroms) {
-    if (namesDriveFile(domain, slot)) twins.push_back(slot);
+    if (namesConfigDriveFile(domain, slot)) twins.push_back(slot);
   }
   if (!twins.empty()) twins.erase(twins.begin());  // configDriveCdrom's own
   return twins;

@@ -44,7 +44,10 @@ bool mentionsConfigDriveNamespace(std::string_view xml);
 // XML is not judged at all. Throws Error like parseDomainXml for a domain with cd:configdrive.
 std::optional<DomainDefinition> parseConfigDriveDomain(std::string_view xml);
 
-// The config drive's CD-ROM: the cdrom disk whose source file is named <uuid>.iso.
+// Whether the CD-ROM's source file is named <uuid>.iso: the config drive's CD-ROM, or a twin of it.
+bool namesConfigDriveFile(const DomainDefinition& domain, const CdromSlot& slot);
+
+// The config drive's CD-ROM: the first cdrom disk whose source file is named <uuid>.iso.
 std::optional<CdromSlot> configDriveCdrom(const DomainDefinition& domain);
 
 // The CD-ROMs after configDriveCdrom's that name a file called <uuid>.iso too: the guest sees each as a config drive,
